@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Grader.Core.Sandbox;
+
+// The narrow protocol between the trusted side and a runner: one JSON object a line on a private
+// channel. Every request carries a fresh nonce; a reply without it is never believed.
+// This file is compiled into the runner too, so it may use nothing beyond System.Text.Json.
+
+public static class RunnerOps
+{
+    public const string Load = "load";
+    public const string Call = "call";
+}
+
+public static class RunnerStatus
+{
+    public const string Ok = "ok";
+    public const string Exception = "exception";
+    public const string MemoryLimit = "memory-limit";
+    public const string OutputLimit = "output-limit";
+    public const string BadRequest = "bad-request";
+}
+
+public sealed record RunnerRequest
+{
+    public required string Op { get; init; }
+    public required string Nonce { get; init; }
+    /// <summary>Base64 of the compiled submission (load only).</summary>
+    public string? Assembly { get; init; }
+    public string? Function { get; init; }
+    public JsonArray? Args { get; init; }
+    /// <summary>Send the arguments back as they are after the call, to detect mutation.</summary>
+    public bool ReturnArgs { get; init; }
+    public int OutputCapBytes { get; init; } = 64 * 1024;
+}
+
+public sealed record RunnerReply
+{
+    public required string Nonce { get; init; }
+    public required string Status { get; init; }
+    public JsonNode? Value { get; init; }
+    public JsonArray? ArgsAfter { get; init; }
+    public RunnerFault? Fault { get; init; }
+    public string Output { get; init; } = "";
+    public bool OutputTruncated { get; init; }
+    public double ElapsedMs { get; init; }
+}
+
+/// <summary>An exception thrown by student code, as plain data: type names outermost first.</summary>
+public sealed record RunnerFault(string Type, IReadOnlyList<string> TypeChain, string Message);
+
+public static class RunnerJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = false,
+    };
+}
