@@ -8,3 +8,26 @@ public sealed record PackageProblem(string File, string Field, string Reason)
 
 /// <summary>A recorded typical mistake: a wrong solution and what grading it must produce.</summary>
 public sealed record MistakeSpec(string FileName, string Source, double ExpectedScore, IReadOnlyList<string> ExpectedMessages);
+
+public sealed record PackageLoadResult(AssignmentPackage? Package, IReadOnlyList<PackageProblem> Problems);
+
+/// <summary>A loaded, checked assignment package: manifest, statement, starter, reference, data, mistakes.</summary>
+public sealed class AssignmentPackage
+{
+    public required AssignmentManifest Manifest { get; init; }
+    public string Id => Manifest.Id;
+    /// <summary>The statement (README.md), Markdown.</summary>
+    public required string Statement { get; init; }
+    public required string Starter { get; init; }
+    public required string Reference { get; init; }
+    public IReadOnlyList<MistakeSpec> Mistakes { get; init; } = [];
+    /// <summary>Every file of the package by relative path (forward slashes), to store or re-load it.</summary>
+    public required IReadOnlyDictionary<string, byte[]> Files { get; init; }
+    /// <summary>SHA-256 over the files: a new upload with the same hash is the same version.</summary>
+    public required string ContentHash { get; init; }
+
+    public static PackageLoadResult Load(string directory) => throw new NotImplementedException();
+
+    /// <summary>Loads a package from its files, e.g. an uploaded zip's entries.</summary>
+    public static PackageLoadResult LoadFromFiles(IReadOnlyDictionary<string, byte[]> files) => throw new NotImplementedException();
+}
