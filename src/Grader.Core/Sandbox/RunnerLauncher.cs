@@ -21,8 +21,13 @@ public sealed class RunnerLauncher
     private readonly string _runnerDirectory;
     private readonly string _dotnetRoot;
     private readonly bool _switchUser;
-    private readonly Queue<int> _freeUids = new();
-    private readonly Lock _uidLock = new();
+    // Runner uids are claimed machine-wide with a lock file each: launchers in this process
+    // (one per engine) and grading hosts in other processes must never hand out the same uid,
+    // or their runners could signal and inspect each other and share RLIMIT_NPROC.
+    private const string UidLockDirectory = "/run/grader-runner-uids";
+    private static readonly Dictionary<int, FileStream> HeldUids = [];
+    private static readonly Lock UidLock = new();
+    private static int _nextUid;
 
     private RunnerLauncher(string runnerDirectory, string dotnetRoot, bool useBubblewrap, bool switchUser, string isolation)
     {
@@ -31,10 +36,6 @@ public sealed class RunnerLauncher
         UsesBubblewrap = useBubblewrap;
         _switchUser = switchUser;
         Isolation = isolation;
-        for (int i = 0; i < RunnerUidCount; i++)
-        {
-            _freeUids.Enqueue(FirstRunnerUid + i);
-        }
     }
 
     public bool UsesBubblewrap { get; }
@@ -155,6 +156,7 @@ public sealed class RunnerLauncher
             {
                 if (uid is { } rented)
                 {
+                    KillEveryProcessOf(rented);
                     ReturnUid(rented);
                 }
                 if (scratch is not null)
@@ -177,20 +179,97 @@ public sealed class RunnerLauncher
         }
     }
 
-    private int RentUid()
+    private static int RentUid()
     {
-        lock (_uidLock)
+        lock (UidLock)
         {
-            return _freeUids.TryDequeue(out var uid) ? uid : throw new InvalidOperationException("no free runner uid");
+            Directory.CreateDirectory(UidLockDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            for (int tried = 0; tried < RunnerUidCount; tried++)
+            {
+                // Round robin, so that a uid just given back is the last to be reused.
+                int uid = FirstRunnerUid + (_nextUid++ % RunnerUidCount);
+                if (HeldUids.ContainsKey(uid))
+                {
+                    continue;
+                }
+                try
+                {
+                    // FileShare.None takes an exclusive flock, held until ReturnUid closes the file.
+                    HeldUids[uid] = new FileStream(Path.Combine(UidLockDirectory, uid.ToString(CultureInfo.InvariantCulture)),
+                        FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    return uid;
+                }
+                catch (IOException)
+                {
+                    // Held by another grading process.
+                }
+            }
+            throw new InvalidOperationException("no free runner uid");
         }
     }
 
-    // Called only after the process has exited, so the uid owns no process when it is handed out again.
-    private void ReturnUid(int uid)
+    // Called only after the process has exited and every process of the uid was killed, so the
+    // uid owns no process when it is handed out again.
+    private static void ReturnUid(int uid)
     {
-        lock (_uidLock)
+        lock (UidLock)
         {
-            _freeUids.Enqueue(uid);
+            if (HeldUids.Remove(uid, out var held))
+            {
+                held.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Kills whatever still runs as a runner uid once its runner is gone. A child the submission
+    /// detached (setsid, a double fork) leaves the runner's process tree, so killing the tree
+    /// misses it; without namespaces it would live on under a uid the next runner gets.
+    /// </summary>
+    private static void KillEveryProcessOf(int uid)
+    {
+        const int SigKill = 9;
+        // A few rounds: a process may fork between the scan and the kill (at most RLIMIT_NPROC of them).
+        for (int round = 0; round < 10; round++)
+        {
+            bool found = false;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && IsLiveProcessOf(dir, uid))
+                {
+                    LibC.Kill(pid, SigKill);
+                    found = true;
+                }
+            }
+            if (!found)
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool IsLiveProcessOf(string procDirectory, int uid)
+    {
+        try
+        {
+            bool owned = false;
+            foreach (var line in File.ReadLines(Path.Combine(procDirectory, "status")))
+            {
+                if (line.StartsWith("State:", StringComparison.Ordinal) && line.Contains("(zombie)", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+                if (line.StartsWith("Uid:", StringComparison.Ordinal))
+                {
+                    var fields = line.Split('\t', StringSplitOptions.RemoveEmptyEntries);
+                    owned = fields.Skip(1).Any(f => f == uid.ToString(CultureInfo.InvariantCulture));
+                }
+            }
+            return owned;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // gone already
         }
     }
 
@@ -229,9 +308,11 @@ public sealed class RunnerLauncher
             UseShellExecute = false,
         };
         info.Environment.Clear();
-        if (switchUser)
+        // The probe runs as a rented runner uid too: a fixed one could belong to a live runner.
+        int? uid = switchUser ? RentUid() : null;
+        if (uid is { } u)
         {
-            Add(info.ArgumentList, $"--reuid={FirstRunnerUid}", $"--regid={FirstRunnerUid}", "--clear-groups", "--no-new-privs", "--", Bwrap);
+            Add(info.ArgumentList, $"--reuid={u}", $"--regid={u}", "--clear-groups", "--no-new-privs", "--", Bwrap);
         }
         Add(info.ArgumentList, "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
             "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "--", "/usr/bin/true");
@@ -255,6 +336,14 @@ public sealed class RunnerLauncher
         catch (System.ComponentModel.Win32Exception e)
         {
             return $"bwrap could not be started: {e.Message}";
+        }
+        finally
+        {
+            if (uid is { } rented)
+            {
+                KillEveryProcessOf(rented);
+                ReturnUid(rented);
+            }
         }
     }
 
