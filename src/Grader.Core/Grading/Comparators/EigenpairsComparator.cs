@@ -124,7 +124,7 @@ public sealed class EigenpairsComparator : ICaseComparator
             var norm = Math.Sqrt(v.Sum(x => x * x));
             if (!(Math.Abs(norm - 1) <= tol))
             {
-                problems.Add(($"column {j} is not normalised: ‖v‖ = {NumberText.Value(norm)} (expected 1 within {NumberText.Small(tol)})", Math.Abs(norm - 1), j));
+                problems.Add(($"column {j} is not normalised: ‖v‖ = {NumberText.Computed(norm)} (expected 1 within {NumberText.Small(tol)})", Math.Abs(norm - 1), j));
                 continue;
             }
             var residual = Residual(a, v, values[j]);

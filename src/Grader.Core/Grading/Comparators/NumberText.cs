@@ -8,6 +8,9 @@ internal static class NumberText
     /// <summary>A value as the student would recognise it: the shortest text that round-trips.</summary>
     public static string Value(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>A value we computed (a sum, a norm): ten significant digits hide rounding noise but still show an error of tolerance size.</summary>
+    public static string Computed(double x) => x.ToString("G10", CultureInfo.InvariantCulture);
+
     /// <summary>A difference or tolerance: three significant digits are plenty.</summary>
     public static string Small(double x)
     {
