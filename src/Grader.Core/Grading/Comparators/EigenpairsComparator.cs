@@ -31,7 +31,7 @@ public sealed class EigenpairsComparator : ICaseComparator
     {
         if (settings.MatrixArg >= input.Args.Count)
         {
-            return Misconfigured($"matrixArg {settings.MatrixArg} is out of range: the case has {NumberText.Count(input.Args.Count, "argument", "arguments")}");
+            return Misconfigured($"matrixArg {settings.MatrixArg} is out of range: the case has {FeedbackText.Count(input.Args.Count, "argument", "arguments")}");
         }
         var a = NumericArray.TryRead(input.Args[settings.MatrixArg], out var matrixProblem, out _);
         if (a is null || a.Shape is not [var n, var n2] || n != n2)
@@ -60,7 +60,7 @@ public sealed class EigenpairsComparator : ICaseComparator
         }
         if (actualPair.Count != 2)
         {
-            return ComparisonResult.Fail(HintCategory.WrongShape, $"expected [values, vectors] (2 items), got {NumberText.Count(actualPair.Count, "item", "items")}");
+            return ComparisonResult.Fail(HintCategory.WrongShape, $"expected [values, vectors] (2 items), got {FeedbackText.Count(actualPair.Count, "item", "items")}");
         }
         var valuesShape = PlainValues.Shape(actualPair[0]);
         if (valuesShape is not [var count] || count != n)
@@ -124,14 +124,14 @@ public sealed class EigenpairsComparator : ICaseComparator
             var norm = Math.Sqrt(v.Sum(x => x * x));
             if (!(Math.Abs(norm - 1) <= tol))
             {
-                problems.Add(($"column {j} is not normalised: ‖v‖ = {NumberText.Computed(norm)} (expected 1 within {NumberText.Small(tol)})", Math.Abs(norm - 1), j));
+                problems.Add(($"column {j} is not normalised: ‖v‖ = {FeedbackText.Computed(norm)} (expected 1 within {FeedbackText.Small(tol)})", Math.Abs(norm - 1), j));
                 continue;
             }
             var residual = Residual(a, v, values[j]);
             largest = Math.Max(largest, double.IsFinite(residual) ? residual : 0);
             if (!(residual <= allowedResidual))
             {
-                problems.Add(($"column {j} is not an eigenvector of A for λ = {NumberText.Value(values[j])}: ‖A·v − λ·v‖ = {NumberText.Small(residual)} (allowed {NumberText.Small(allowedResidual)})", residual, j));
+                problems.Add(($"column {j} is not an eigenvector of A for λ = {FeedbackText.Value(values[j])}: ‖A·v − λ·v‖ = {FeedbackText.Small(residual)} (allowed {FeedbackText.Small(allowedResidual)})", residual, j));
             }
         }
         if (problems.Count == 0)
@@ -166,7 +166,7 @@ public sealed class EigenpairsComparator : ICaseComparator
     }
 
     private static string List(double[] values) =>
-        "[" + string.Join(", ", values.Take(10).Select(NumberText.Value)) + (values.Length > 10 ? ", …" : "") + "]";
+        "[" + string.Join(", ", values.Take(10).Select(FeedbackText.Value)) + (values.Length > 10 ? ", …" : "") + "]";
 
     private static ComparisonResult Misconfigured(string problem) =>
         ComparisonResult.Fail(HintCategory.None, $"the eigenpairs case is misconfigured: {problem}");

@@ -37,7 +37,7 @@ internal static class GuardedComparison
             // The engine reports a faulted call as a runtime error before asking us; this is the fallback.
             if (!faultIsAnswer && input.Actual?.Fault is { } fault)
             {
-                return ComparisonResult.Fail(HintCategory.UnexpectedException, $"the call threw {fault.Type}: {fault.Message}");
+                return ComparisonResult.Fail(HintCategory.UnexpectedException, $"the call threw {FeedbackText.Clip(fault.Type, 200)}: {FeedbackText.Clip(fault.Message, 300)}");
             }
             return compare(input, settings);
         }

@@ -45,7 +45,7 @@ internal sealed class NumericArray
         var shape = PlainValues.Shape(node);
         if (shape is null)
         {
-            problem = "got a ragged array";
+            problem = "expected a rectangular array of numbers, got a ragged array";
             hint = HintCategory.WrongShape;
             return null;
         }

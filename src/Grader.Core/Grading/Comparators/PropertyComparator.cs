@@ -119,7 +119,7 @@ public sealed class PropertyComparator : ICaseComparator
         var what = m.Shape.Length == 1 ? "the entries sum" : $"{name} {worst.Index} sums";
         var count = failures.Count > 1 ? $"{failures.Count} of {groupCount} {name}s do not sum to 1; " : "";
         var where = m.Shape.Length == 1 ? null : columns ? $"[:,{worst.Index}]" : $"[{worst.Index}]";
-        return Violated($"{count}{what} to {NumberText.Computed(worst.Sum)}, not 1 (tolerance {NumberText.Small(tol)})", Math.Abs(worst.Sum - 1), where);
+        return Violated($"{count}{what} to {FeedbackText.Computed(worst.Sum)}, not 1 (tolerance {FeedbackText.Small(tol)})", Math.Abs(worst.Sum - 1), where);
     }
 
     private static ComparisonResult Symmetric(NumericArray m, double tol)
@@ -153,7 +153,7 @@ public sealed class PropertyComparator : ICaseComparator
             return ComparisonResult.Pass();
         }
         var count = failures > 1 ? $"{failures} pairs of entries differ; " : "";
-        var detail = $"[{worstRow}][{worstColumn}] is {NumberText.Value(m[worstRow, worstColumn])} but [{worstColumn}][{worstRow}] is {NumberText.Value(m[worstColumn, worstRow])}";
+        var detail = $"[{worstRow}][{worstColumn}] is {FeedbackText.Value(m[worstRow, worstColumn])} but [{worstColumn}][{worstRow}] is {FeedbackText.Value(m[worstColumn, worstRow])}";
         return Violated($"the matrix is not symmetric: {count}{detail}", double.IsFinite(worst) ? worst : null, $"[{worstRow}][{worstColumn}]");
     }
 
@@ -196,10 +196,10 @@ public sealed class PropertyComparator : ICaseComparator
             return ComparisonResult.Pass();
         }
         var detail = worstI == worstJ
-            ? $"column {worstI} has squared norm {NumberText.Computed(worstValue)}, not 1"
-            : $"columns {worstI} and {worstJ} have dot product {NumberText.Computed(worstValue)}, not 0";
+            ? $"column {worstI} has squared norm {FeedbackText.Computed(worstValue)}, not 1"
+            : $"columns {worstI} and {worstJ} have dot product {FeedbackText.Computed(worstValue)}, not 0";
         var count = failures > 1 ? $"{failures} entries of QᵀQ differ from the identity; " : "";
-        return Violated($"the columns are not orthonormal: {count}{detail} (tolerance {NumberText.Small(tol)})", double.IsFinite(worst) ? worst : null, $"[:,{worstJ}]");
+        return Violated($"the columns are not orthonormal: {count}{detail} (tolerance {FeedbackText.Small(tol)})", double.IsFinite(worst) ? worst : null, $"[:,{worstJ}]");
     }
 
     // A vector, or an n×1 / 1×n matrix as the course's column vectors are.
@@ -212,7 +212,7 @@ public sealed class PropertyComparator : ICaseComparator
         var norm = Math.Sqrt(m.Values.Sum(x => x * x));
         return Math.Abs(norm - 1) <= tol
             ? ComparisonResult.Pass()
-            : Violated($"the norm is {NumberText.Computed(norm)}, not 1 (tolerance {NumberText.Small(tol)})", double.IsFinite(norm) ? Math.Abs(norm - 1) : null, null);
+            : Violated($"the norm is {FeedbackText.Computed(norm)}, not 1 (tolerance {FeedbackText.Small(tol)})", double.IsFinite(norm) ? Math.Abs(norm - 1) : null, null);
     }
 
     private static ComparisonResult EveryEntry(NumericArray m, Func<double, bool> holds, string violation)
@@ -224,7 +224,7 @@ public sealed class PropertyComparator : ICaseComparator
         }
         var where = m.PathOf(bad[0]);
         var count = bad.Count > 1 ? $"{bad.Count} of {m.Values.Length} entries fail; first: " : "";
-        return Violated($"{count}entry {ValueComparison.RootName(where)} {violation} ({NumberText.Value(m.Values[bad[0]])})", null, where.Length == 0 ? null : where);
+        return Violated($"{count}entry {ValueComparison.RootName(where)} {violation} ({FeedbackText.Value(m.Values[bad[0]])})", null, where.Length == 0 ? null : where);
     }
 
     private static ComparisonResult Violated(string message, double? size, string? where) =>

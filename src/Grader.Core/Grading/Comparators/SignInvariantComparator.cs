@@ -83,7 +83,7 @@ public sealed class SignInvariantComparator : ICaseComparator
             _ => null,
         };
         var message = groupName is null
-            ? $"values differ even up to sign: {NumberText.Count(worst.Failures, "entry differs", "entries differ")} with the better sign{flipped}; largest at {ValueComparison.RootName(where)}: {detail}"
+            ? $"values differ even up to sign: {FeedbackText.Count(worst.Failures, "entry differs", "entries differ")} with the better sign{flipped}; largest at {ValueComparison.RootName(where)}: {detail}"
             : $"{failing.Count} of {verdicts.Count} {groupName} differ even up to sign; largest in {groupName[..^1]} {worst.Group} at {where}{flipped}: {detail}";
         double? maxDifference = double.IsFinite(worst.WorstDifference) ? worst.WorstDifference : null;
         return ComparisonResult.Fail(HintCategory.ValuesDiffer, message, maxDifference, where.Length == 0 ? null : where);

@@ -88,11 +88,12 @@ public sealed class StatisticalComparator : ICaseComparator
                 var hint = PlainValues.TryGetNumber(node, out _) ? HintCategory.WrongShape : HintCategory.WrongType;
                 return ComparisonResult.Fail(hint, $"expected a vector of length {n}, got {ValueComparison.DescribeActual(node)}");
             }
-            var values = NumericArray.TryRead(node, out var problem, out var readHint);
-            if (values is not null && (values.Shape is not [var length] || length != n))
+            var shape = PlainValues.Shape(node);
+            if (shape is not [var length] || length != n)
             {
-                return ComparisonResult.Fail(HintCategory.WrongShape, $"expected a vector of length {n}, got {values.Describe()}");
+                return ComparisonResult.Fail(HintCategory.WrongShape, $"expected a vector of length {n}, got {PlainValues.Describe(shape)}");
             }
+            var values = NumericArray.TryRead(node, out var problem, out var readHint);
             if (values is null)
             {
                 return ComparisonResult.Fail(readHint, problem);
@@ -123,8 +124,8 @@ public sealed class StatisticalComparator : ICaseComparator
         var a = actual[worst];
         var mean = settings.Mean[worst];
         var detail = double.IsFinite(a)
-            ? $"{NumberText.Value(a)} is {NumberText.Ratio(worstZ)} standard errors from the expected {NumberText.Value(mean)} (allowed {NumberText.Value(settings.K)})"
-            : $"got {NumberText.Value(a)}, expected a value within {NumberText.Value(settings.K)} standard errors of {NumberText.Value(mean)}";
+            ? $"{FeedbackText.Value(a)} is {FeedbackText.Ratio(worstZ)} standard errors from the expected {FeedbackText.Value(mean)} (allowed {FeedbackText.Value(settings.K)})"
+            : $"got {FeedbackText.Value(a)}, expected a value within {FeedbackText.Value(settings.K)} standard errors of {FeedbackText.Value(mean)}";
         var where = settings.Scalar ? null : $"[{worst}]";
         var message = settings.Scalar
             ? detail

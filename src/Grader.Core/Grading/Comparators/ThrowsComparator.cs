@@ -42,7 +42,7 @@ public sealed class ThrowsComparator : ICaseComparator
         {
             return ComparisonResult.Pass();
         }
-        return ComparisonResult.Fail(HintCategory.UnexpectedException, $"expected {wanted}, but the call threw {fault.Type}: {fault.Message}");
+        return ComparisonResult.Fail(HintCategory.UnexpectedException, $"expected {wanted}, but the call threw {FeedbackText.Clip(fault.Type, 200)}: {FeedbackText.Clip(fault.Message, 300)}");
     }
 
     private static bool Matches(string? entry, string type)

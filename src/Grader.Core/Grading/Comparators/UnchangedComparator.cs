@@ -30,13 +30,13 @@ public sealed class UnchangedComparator : ICaseComparator
         }
         if (after.Count != input.Args.Count)
         {
-            return ComparisonResult.Fail(HintCategory.None, $"{NumberText.Count(input.Args.Count, "argument was", "arguments were")} sent but {after.Count} came back after the call");
+            return ComparisonResult.Fail(HintCategory.None, $"{FeedbackText.Count(input.Args.Count, "argument was", "arguments were")} sent but {after.Count} came back after the call");
         }
         indices ??= [.. Enumerable.Range(0, input.Args.Count)];
         var outOfRange = indices.Where(i => i >= input.Args.Count).ToList();
         if (outOfRange.Count > 0)
         {
-            return ComparisonResult.Fail(HintCategory.None, $"the unchanged case is misconfigured: args lists argument {outOfRange[0]}, but the case has {NumberText.Count(input.Args.Count, "argument", "arguments")}");
+            return ComparisonResult.Fail(HintCategory.None, $"the unchanged case is misconfigured: args lists argument {outOfRange[0]}, but the case has {FeedbackText.Count(input.Args.Count, "argument", "arguments")}");
         }
 
         // NaN stays NaN: an argument that held NaN before and after was not modified.
@@ -80,5 +80,5 @@ public sealed class UnchangedComparator : ICaseComparator
     }
 
     private static string Text(JsonNode? node) =>
-        PlainValues.TryGetNumber(node, out var x) ? NumberText.Value(x) : PlainValues.Abbreviate(node, 60);
+        PlainValues.TryGetNumber(node, out var x) ? FeedbackText.Value(x) : PlainValues.Abbreviate(node, 60);
 }

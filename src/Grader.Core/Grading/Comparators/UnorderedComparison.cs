@@ -27,11 +27,11 @@ internal static class UnorderedComparison
         if (actualNode is not JsonArray actual)
         {
             var hint = PlainValues.TryGetNumber(actualNode, out _) ? HintCategory.WrongShape : HintCategory.WrongType;
-            return ComparisonResult.Fail(hint, $"expected an array of {NumberText.Count(expected.Count, "element", "elements")} in any order, got {ValueComparison.DescribeActual(actualNode)}");
+            return ComparisonResult.Fail(hint, $"expected an array of {FeedbackText.Count(expected.Count, "element", "elements")} in any order, got {ValueComparison.DescribeActual(actualNode)}");
         }
         if (!asSet && expected.Count != actual.Count)
         {
-            return ComparisonResult.Fail(HintCategory.WrongShape, $"expected {NumberText.Count(expected.Count, "element", "elements")} (in any order), got {actual.Count}");
+            return ComparisonResult.Fail(HintCategory.WrongShape, $"expected {FeedbackText.Count(expected.Count, "element", "elements")} (in any order), got {actual.Count}");
         }
 
         var expectedNumbers = Numbers(expected);

@@ -51,7 +51,7 @@ internal static class ValueComparison
         if (d.StructureCount > 0)
         {
             var first = d.Structure[0];
-            var more = d.StructureCount > 1 ? $" (and {NumberText.Count(d.StructureCount - 1, "other difference", "other differences")} in structure)" : "";
+            var more = d.StructureCount > 1 ? $" (and {FeedbackText.Count(d.StructureCount - 1, "other difference", "other differences")} in structure)" : "";
             return ComparisonResult.Fail(first.Hint, prefix + At(first.Where) + first.Message + more, where: NullIfRoot(first.Where));
         }
         if (d.LeavesDiffering > 0 && d.Worst is { } worst)
@@ -73,7 +73,7 @@ internal static class ValueComparison
         {
             return $"expected {PlainValues.Abbreviate(leaf.Expected, 80)}, got {PlainValues.Abbreviate(leaf.Actual, 80)}";
         }
-        var text = $"expected {NumberText.Value(e)}, got {NumberText.Value(a)}";
+        var text = $"expected {FeedbackText.Value(e)}, got {FeedbackText.Value(a)}";
         if (double.IsNaN(e) && double.IsNaN(a))
         {
             return text + " (NaN only equals NaN when equalNan is set)";
@@ -83,8 +83,8 @@ internal static class ValueComparison
             return text;
         }
         return tolerance.IsExact
-            ? $"{text} (difference {NumberText.Small(diff)})"
-            : $"{text} (difference {NumberText.Small(diff)}, tolerance {NumberText.Small(leaf.Tolerance ?? 0)})";
+            ? $"{text} (difference {FeedbackText.Small(diff)})"
+            : $"{text} (difference {FeedbackText.Small(diff)}, tolerance {FeedbackText.Small(leaf.Tolerance ?? 0)})";
     }
 
     /// <summary>What a value is, for "expected …, got …": "a 4×4 matrix", "the string \"abc\"".</summary>
@@ -93,7 +93,7 @@ internal static class ValueComparison
         null => "null",
         JsonArray => PlainValues.Describe(PlainValues.Shape(node)),
         JsonObject => "an object",
-        _ when PlainValues.TryGetNumber(node, out var x) => $"the number {NumberText.Value(x)}",
+        _ when PlainValues.TryGetNumber(node, out var x) => $"the number {FeedbackText.Value(x)}",
         JsonValue v when v.GetValueKind() == JsonValueKind.String => $"the string {PlainValues.Abbreviate(node, 60)}",
         JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => $"the boolean {PlainValues.Abbreviate(node)}",
         _ => $"the value {PlainValues.Abbreviate(node, 60)}",
@@ -169,7 +169,7 @@ internal static class ValueComparison
                 else if (expected.Count != a.Count)
                 {
                     // A tuple or other ragged value: only the number of items can be checked here.
-                    AddStructure($"expected {NumberText.Count(expected.Count, "item", "items")}, got {a.Count}", HintCategory.WrongShape);
+                    AddStructure($"expected {FeedbackText.Count(expected.Count, "item", "items")}, got {a.Count}", HintCategory.WrongShape);
                     return;
                 }
             }
@@ -195,7 +195,7 @@ internal static class ValueComparison
                 _path.Add(Member(name));
                 if (actualName is null)
                 {
-                    AddStructure($"missing property {name}", HintCategory.WrongType);
+                    AddStructure($"missing property {FeedbackText.Clip(name, 40)}", HintCategory.WrongType);
                 }
                 else
                 {
@@ -209,7 +209,7 @@ internal static class ValueComparison
                 if (!matched.Contains(name))
                 {
                     _path.Add(Member(name));
-                    AddStructure($"unexpected property {name}", HintCategory.WrongType);
+                    AddStructure($"unexpected property {FeedbackText.Clip(name, 40)}", HintCategory.WrongType);
                     _path.RemoveAt(_path.Count - 1);
                 }
             }
@@ -321,8 +321,9 @@ internal static class ValueComparison
             _ => null,
         };
 
-        private static string Member(string name)
+        private static string Member(string fullName)
         {
+            var name = FeedbackText.Clip(fullName, 40);
             var plain = name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(ch => char.IsLetterOrDigit(ch) || ch == '_');
             if (plain)
             {

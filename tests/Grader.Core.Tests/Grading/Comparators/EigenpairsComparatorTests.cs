@@ -177,4 +177,35 @@ public sealed class EigenpairsComparatorTests
 
         Assert.Equal([problem], problems);
     }
+
+    [Fact]
+    public void Eigenpairs_accepts_negative_zero_in_the_eigenvectors_of_a_diagonal_matrix()
+    {
+        var diagonal = "[[[2, 0], [0, 3]]]";
+        var answer = "[[3, 2], [[-0.0, -1], [1, 0]]]";
+
+        var result = ComparatorCall.Run(_eigenpairs, "[[2, 3], [[1, 0], [0, 1]]]", answer, args: diagonal);
+
+        Assert.True(result.Passed, result.Message);
+    }
+
+    [Fact]
+    public void Eigenpairs_fails_ragged_eigenvectors_as_a_shape_problem()
+    {
+        var result = ComparatorCall.Run(_eigenpairs, Reference, "[[5, 2], [[0.7071067811865475, -0.4472135954999579], [0.7071067811865475]]]", args: Matrix);
+
+        Assert.Equal(HintCategory.WrongShape, result.Hint);
+        Assert.EndsWith("got a ragged array", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eigenpairs_fails_an_infinite_eigenvalue()
+    {
+        var actual = "[[5, \"Infinity\"], [[0.7071067811865475, -0.4472135954999579], [0.7071067811865475, 0.8944271909999159]]]";
+
+        var result = ComparatorCall.Run(_eigenpairs, Reference, actual, args: Matrix);
+
+        Assert.Equal(HintCategory.ValuesDiffer, result.Hint);
+        Assert.Equal("the eigenvalues differ: expected [5, 2] in any order, got [5, Infinity]", result.Message);
+    }
 }

@@ -90,4 +90,17 @@ public sealed class ExactComparatorTests
 
         Assert.Equal(["rtol: unknown parameter (expected one of equalNan)"], problems);
     }
+
+    [Theory]
+    [InlineData("[]", "[]", true, HintCategory.None)]
+    [InlineData("[[1, 2], [3, 4]]", "[[1, 2], [3]]", false, HintCategory.WrongShape)]
+    [InlineData("[[1, 2], [3, 4]]", "null", false, HintCategory.WrongType)]
+    [InlineData("[1, 2]", "[]", false, HintCategory.WrongShape)]
+    public void Exact_handles_empty_ragged_and_null_values(string expected, string actual, bool passes, HintCategory hint)
+    {
+        var result = ComparatorCall.Run(_exact, expected, actual);
+
+        Assert.Equal(passes, result.Passed);
+        Assert.Equal(hint, result.Hint);
+    }
 }

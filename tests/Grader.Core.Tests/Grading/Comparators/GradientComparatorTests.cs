@@ -89,4 +89,17 @@ public sealed class GradientComparatorTests
 
         Assert.Equal([problem], problems);
     }
+
+    [Theory]
+    [InlineData("[0, 1]", "[-0.0, 1]", true, HintCategory.None)]
+    [InlineData("[]", "[]", true, HintCategory.None)]
+    [InlineData("[1, 2]", "null", false, HintCategory.WrongType)]
+    [InlineData("[[1, 2], [3, 4]]", "[[1, 2], [3]]", false, HintCategory.WrongShape)]
+    public void Gradient_handles_negative_zero_empty_null_and_ragged_values(string expected, string actual, bool passes, HintCategory hint)
+    {
+        var result = ComparatorCall.Run(_gradient, expected, actual, Cost);
+
+        Assert.Equal(passes, result.Passed);
+        Assert.Equal(hint, result.Hint);
+    }
 }

@@ -151,4 +151,20 @@ public sealed class MultisetComparatorTests
 
         Assert.Equal([problem], problems);
     }
+
+    [Fact]
+    public void Multiset_matches_elements_of_different_lengths()
+    {
+        var result = ComparatorCall.Run(_multiset, "[[1], [1, 2], []]", "[[], [1, 2], [1]]");
+
+        Assert.True(result.Passed, result.Message);
+    }
+
+    [Fact]
+    public void Multiset_counts_negative_zero_as_zero()
+    {
+        var result = ComparatorCall.Run(_multiset, "[0, 1]", "[1, -0.0]", """{"rtol": 0, "atol": 0}""");
+
+        Assert.True(result.Passed, result.Message);
+    }
 }

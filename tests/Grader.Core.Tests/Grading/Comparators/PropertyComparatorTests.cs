@@ -163,4 +163,24 @@ public sealed class PropertyComparatorTests
 
         Assert.Equal([problem], problems);
     }
+
+    [Fact]
+    public void Property_finite_passes_an_empty_array_that_cannot_sum_to_one()
+    {
+        var finite = ComparatorCall.Run(_property, null, "[]", Property("finite"));
+        var sums = ComparatorCall.Run(_property, null, "[]", Property("columnsSumToOne"));
+
+        Assert.True(finite.Passed, finite.Message);
+        Assert.False(sums.Passed);
+        Assert.Equal("the entries sum to 0, not 1 (tolerance 1.0e-8)", sums.Message);
+    }
+
+    [Fact]
+    public void Property_fails_a_ragged_matrix_with_a_clear_message()
+    {
+        var result = ComparatorCall.Run(_property, null, "[[0.5, 0.5], [1]]", Property("rowsSumToOne"));
+
+        Assert.Equal(HintCategory.WrongShape, result.Hint);
+        Assert.Equal("expected a rectangular array of numbers, got a ragged array", result.Message);
+    }
 }

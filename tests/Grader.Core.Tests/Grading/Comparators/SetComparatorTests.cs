@@ -80,4 +80,21 @@ public sealed class SetComparatorTests
 
         Assert.Equal(["tolerance: unknown parameter (expected one of rtol, atol)"], problems);
     }
+
+    [Fact]
+    public void Set_counts_negative_zero_as_zero()
+    {
+        var result = ComparatorCall.Run(_set, "[0]", "[-0.0, 0]", """{"rtol": 0, "atol": 0}""");
+
+        Assert.True(result.Passed, result.Message);
+    }
+
+    [Fact]
+    public void Set_fails_a_null_actual_as_a_type_problem()
+    {
+        var result = ComparatorCall.Run(_set, "[1]", "null");
+
+        Assert.Equal(HintCategory.WrongType, result.Hint);
+        Assert.Equal("expected an array of 1 element in any order, got null", result.Message);
+    }
 }

@@ -115,4 +115,24 @@ public sealed class StatisticalComparatorTests
 
         Assert.Equal([problem], problems);
     }
+
+    [Fact]
+    public void Statistical_counts_negative_zero_as_zero()
+    {
+        var result = ComparatorCall.Run(_statistical, null, "-0.0", """{"mean": 0, "standardError": 1e-300}""");
+
+        Assert.True(result.Passed, result.Message);
+    }
+
+    [Theory]
+    [InlineData("[[1], [2]]", "expected a vector of length 2, got a 2×1 matrix")]
+    [InlineData("[[1], 2]", "expected a vector of length 2, got a ragged array")]
+    [InlineData("[]", "expected a vector of length 2, got a vector of length 0")]
+    public void Statistical_fails_a_vector_case_given_the_wrong_shape(string actual, string message)
+    {
+        var result = ComparatorCall.Run(_statistical, null, actual, """{"mean": [1, 2], "standardError": 0.1}""");
+
+        Assert.Equal(HintCategory.WrongShape, result.Hint);
+        Assert.Equal(message, result.Message);
+    }
 }

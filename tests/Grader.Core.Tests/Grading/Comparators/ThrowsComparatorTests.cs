@@ -106,4 +106,15 @@ public sealed class ThrowsComparatorTests
 
         Assert.Equal([problem], problems);
     }
+
+    [Fact]
+    public void Throws_clips_a_huge_exception_message()
+    {
+        var fault = new RunnerFault("System.Exception", ["System.Exception"], new string('x', 100_000));
+
+        var result = ComparatorCall.Run(_throws, null, null, Expecting("ArgumentException"), fault: fault);
+
+        Assert.Equal(HintCategory.UnexpectedException, result.Hint);
+        Assert.True(result.Message.Length < 400, $"{result.Message.Length} characters");
+    }
 }

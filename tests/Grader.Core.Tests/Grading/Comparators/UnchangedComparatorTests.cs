@@ -144,4 +144,21 @@ public sealed class UnchangedComparatorTests
 
         Assert.Equal([problem], problems);
     }
+
+    [Fact]
+    public void Unchanged_reports_a_row_that_lost_an_entry()
+    {
+        var result = ComparatorCall.Run(_unchanged, null, "null", args: "[[[1, 2], [3, 4]]]", argsAfter: "[[[1, 2], [3]]]");
+
+        Assert.Equal(HintCategory.InputMutated, result.Hint);
+        Assert.Equal("argument 0 was modified by the call: it was a 2×2 matrix, now a ragged array", result.Message);
+    }
+
+    [Fact]
+    public void Unchanged_passes_a_call_without_arguments()
+    {
+        var result = ComparatorCall.Run(_unchanged, null, "3", args: "[]", argsAfter: "[]");
+
+        Assert.True(result.Passed, result.Message);
+    }
 }

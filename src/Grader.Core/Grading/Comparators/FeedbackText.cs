@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Grader.Core.Grading.Comparators;
 
-/// <summary>How numbers appear in feedback.</summary>
-internal static class NumberText
+/// <summary>How numbers and text from the student appear in feedback.</summary>
+internal static class FeedbackText
 {
     /// <summary>A value as the student would recognise it: the shortest text that round-trips.</summary>
     public static string Value(double x) => x.ToString("R", CultureInfo.InvariantCulture);
@@ -30,6 +30,13 @@ internal static class NumberText
     /// <summary>A count of standard errors and similar ratios: one decimal.</summary>
     public static string Ratio(double x) =>
         double.IsFinite(x) && Math.Abs(x) < 1e6 ? x.ToString("0.0", CultureInfo.InvariantCulture) : Small(x);
+
+    /// <summary>Text the student controls (an exception message, a property name), cut to a length fit for feedback.</summary>
+    public static string Clip(string? text, int maxChars)
+    {
+        text ??= "";
+        return text.Length <= maxChars ? text : string.Concat(text.AsSpan(0, maxChars), "…");
+    }
 
     public static string Count(int n, string singular, string plural) => n == 1 ? $"1 {singular}" : $"{n} {plural}";
 }
