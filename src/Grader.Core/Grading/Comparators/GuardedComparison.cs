@@ -41,8 +41,9 @@ internal static class GuardedComparison
             }
             return compare(input, settings);
         }
+        // What JsonNode throws on values it cannot represent, such as an object with a repeated name.
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException
-                                      or OverflowException or InsufficientExecutionStackException or NullReferenceException)
+                                      or OverflowException or InsufficientExecutionStackException)
         {
             return ComparisonResult.Fail(HintCategory.WrongType, $"the value could not be compared: {e.Message}");
         }

@@ -36,6 +36,12 @@ internal static class UnorderedComparison
 
         var expectedNumbers = Numbers(expected);
         var actualNumbers = Numbers(actual);
+        if (expectedNumbers is not null && actualNumbers is null)
+        {
+            var index = Enumerable.Range(0, actual.Count).First(j => !PlainValues.TryGetNumber(actual[j], out _));
+            var hint = actual[index] is JsonArray ? HintCategory.WrongShape : HintCategory.WrongType;
+            return ComparisonResult.Fail(hint, $"expected numbers as elements, but element [{index}] is {ValueComparison.DescribeActual(actual[index])}", where: $"[{index}]");
+        }
         bool[] expectedFound, actualUsed;
         double? maxDifference = null;
         if (expectedNumbers is not null && actualNumbers is not null)

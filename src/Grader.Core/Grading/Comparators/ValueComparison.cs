@@ -76,7 +76,7 @@ internal static class ValueComparison
         var text = $"expected {FeedbackText.Value(e)}, got {FeedbackText.Value(a)}";
         if (double.IsNaN(e) && double.IsNaN(a))
         {
-            return text + " (NaN only equals NaN when equalNan is set)";
+            return text + " (NaN is not equal to NaN unless the case allows it)";
         }
         if (leaf.Difference is not double diff || !double.IsFinite(diff))
         {

@@ -167,4 +167,17 @@ public sealed class MultisetComparatorTests
 
         Assert.True(result.Passed, result.Message);
     }
+
+    [Theory]
+    [InlineData("[1, \"2\"]", HintCategory.WrongType, "expected numbers as elements, but element [1] is the string \"2\"")]
+    [InlineData("[1, [2]]", HintCategory.WrongShape, "expected numbers as elements, but element [1] is a vector of length 1")]
+    [InlineData("[1, null]", HintCategory.WrongType, "expected numbers as elements, but element [1] is null")]
+    public void Multiset_fails_a_non_number_among_numbers_as_a_type_or_shape_problem(string actual, HintCategory hint, string message)
+    {
+        var result = ComparatorCall.Run(_multiset, "[1, 2]", actual);
+
+        Assert.Equal(hint, result.Hint);
+        Assert.Equal(message, result.Message);
+        Assert.Equal("[1]", result.Where);
+    }
 }
