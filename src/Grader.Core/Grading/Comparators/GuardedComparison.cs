@@ -45,7 +45,7 @@ internal static class GuardedComparison
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException
                                       or OverflowException or InsufficientExecutionStackException)
         {
-            return ComparisonResult.Fail(HintCategory.WrongType, $"the value could not be compared: {e.Message}");
+            return ComparisonResult.Fail(HintCategory.WrongType, $"the value could not be compared: {FeedbackText.Clip(e.Message, 200)}");
         }
     }
 }

@@ -12,7 +12,7 @@ internal static class UnorderedMatching
     public static int[] MatchNumbers(IReadOnlyList<double> expected, IReadOnlyList<double> actual, Tolerance tolerance)
     {
         var match = new int[expected.Count];
-        System.Array.Fill(match, -1);
+        Array.Fill(match, -1);
 
         var points = Enumerable.Range(0, actual.Count).Where(j => !double.IsNaN(actual[j])).OrderBy(j => actual[j]).ToArray();
         var values = points.Select(j => actual[j]).ToArray();
@@ -104,9 +104,9 @@ internal static class UnorderedMatching
             }
         }
         var expectedFor = new int[actualCount];
-        System.Array.Fill(expectedFor, -1);
+        Array.Fill(expectedFor, -1);
         var match = new int[expectedCount];
-        System.Array.Fill(match, -1);
+        Array.Fill(match, -1);
         for (var i = 0; i < expectedCount; i++)
         {
             foreach (var j in edges[i])
