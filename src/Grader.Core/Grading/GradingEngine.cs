@@ -73,6 +73,9 @@ public sealed class GradingEngine : IAsyncDisposable
 
     public bool UsesBubblewrap => _runners.Launcher.UsesBubblewrap;
 
+    /// <summary>The runner pool (for health checks, metrics and benchmarks).</summary>
+    public RunnerPool Runners => _runners;
+
     /// <summary>Runners busy right now (for metrics and health).</summary>
     public int RunnersInUse => _runners.InUse;
 
