@@ -1,6 +1,6 @@
 // Descend loops with k <= budget and so takes one step more than the budget allows.
 // expect-score: 95
-// expect-message: With a budget of 0 no step is taken
+// expect-message: an empty budget means no step at all
 using System;
 using System.Linq;
 
