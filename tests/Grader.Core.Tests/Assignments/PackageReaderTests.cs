@@ -10,10 +10,11 @@ public sealed class PackageReaderTests
           "id": "demo-pkg",
           "title": "Demo",
           "exercises": [ { "id": "ex1", "title": "Twice", "signatures": ["double Twice(double x)"], "points": 10 } ],
-          "fixtures": { "X": { "$csv": "data/points.csv", "columns": ["x", "y"], "transpose": true } },
+          "fixtures": { "X": { "$csv": "data/points.csv", "columns": ["x", "y"], "transpose": true }, "ys": { "$csv": "data/points.csv", "column": "y" } },
           "cases": [
             { "name": "twice", "exercise": "ex1", "function": "Twice", "args": [2] },
-            { "name": "data", "exercise": "ex1", "function": "Twice", "args": [{ "$fixture": "X" }], "visibility": "hidden" }
+            { "name": "data", "exercise": "ex1", "function": "Twice", "args": [{ "$fixture": "X" }], "visibility": "hidden" },
+            { "name": "column", "exercise": "ex1", "function": "Twice", "args": [{ "$fixture": "ys" }] }
           ]
         }
         """;
@@ -44,6 +45,7 @@ public sealed class PackageReaderTests
         var package = Assert.IsType<AssignmentPackage>(result.Package);
         Assert.Equal("demo-pkg", package.Id);
         Assert.Equal("[[[1,3],[2,4.5]]]", package.ResolvedArgs["data"].ToJsonString());
+        Assert.Equal("[[2,4.5]]", package.ResolvedArgs["column"].ToJsonString());
         Assert.Equal(CaseVisibility.Hidden, package.Manifest.Cases[1].Visibility);
     }
 
