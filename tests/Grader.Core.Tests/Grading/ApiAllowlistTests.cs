@@ -47,6 +47,8 @@ public sealed class ApiAllowlistTests
     [InlineData("System.Threading.Thread[] F() => null;", "System.Threading.Thread")]
     [InlineData("object F() { var a = new double[4]; return System.Numerics.Vector.LoadUnsafe(ref a[0]); }", "System.Numerics.Vector.LoadUnsafe")]
     [InlineData("object F() => System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(null);", "System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject")]
+    [InlineData("object F() => MathNet.Numerics.LinearAlgebra.Solvers.SolverSetup<double>.Load();", "MathNet.Numerics.LinearAlgebra.Solvers.SolverSetup.Load")]
+    [InlineData("async IAsyncEnumerable<int> F() { yield return 1; }", "System.Collections.Generic.IAsyncEnumerable")]
     public void A_refused_api_gets_a_friendly_message(string source, string api)
     {
         var result = Compile(source);
@@ -163,10 +165,64 @@ public sealed class ApiAllowlistTests
     }
 
     [Fact]
+    public void Every_rule_names_something_that_exists()
+    {
+        // A misspelt allow refuses honest code; a misspelt deny silently protects nothing.
+        // Deny rules may name what the reference set leaves out, so look in the whole framework.
+        var frameworkAssemblies = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(path => path.Contains("Microsoft.NETCore.App", StringComparison.Ordinal))
+            .Select(Path.GetFileNameWithoutExtension);
+        var types = ApiAllowlist.Default.References.Concat(frameworkAssemblies).Distinct()
+            .Select(name => System.Reflection.Assembly.Load(name!))
+            .SelectMany(assembly => assembly.GetExportedTypes())
+            .ToList();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            var name = RuleName(type);
+            known.Add(name);
+            for (var ns = type.Namespace; !string.IsNullOrEmpty(ns); ns = ns.Contains('.', StringComparison.Ordinal) ? ns[..ns.LastIndexOf('.')] : null)
+            {
+                known.Add(ns);
+            }
+            foreach (var member in type.GetMembers())
+            {
+                known.Add(name + "." + member.Name);
+            }
+        }
+        // Emitted by the compiler into the submission itself when the runtime lacks them.
+        known.Add("Microsoft.CodeAnalysis.EmbeddedAttribute");
+        known.Add("System.Runtime.CompilerServices.NullablePublicOnlyAttribute");
+
+        var unknown = ReadEmbeddedRuleNames().Where(name => !known.Contains(name)).ToList();
+
+        Assert.True(unknown.Count == 0, string.Join(", ", unknown));
+    }
+
+    [Fact]
     public void The_embedded_rules_name_the_reference_set()
     {
         Assert.Equal(
             ["System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Linq", "System.Console", "System.Runtime.Numerics", "MathNet.Numerics"],
             ApiAllowlist.Default.References);
+    }
+
+    private static string RuleName(Type type)
+    {
+        var name = type.Name.Split('`')[0];
+        return type.DeclaringType is { } outer ? RuleName(outer) + "." + name : $"{type.Namespace}.{name}";
+    }
+
+    private static IEnumerable<string> ReadEmbeddedRuleNames()
+    {
+        using var stream = typeof(ApiAllowlist).Assembly.GetManifestResourceStream("Grader.Core.allowlist.txt")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd()
+            .Split('\n')
+            .Select(line => line.Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(parts => parts.Length == 2 && parts[0] != "reference")
+            .Select(parts => parts[1].EndsWith(".*", StringComparison.Ordinal) ? parts[1][..^2] : parts[1])
+            .ToList();
     }
 }

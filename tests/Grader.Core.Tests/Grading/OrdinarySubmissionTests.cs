@@ -231,4 +231,22 @@ public sealed class OrdinarySubmissionTests
 
         Assert.True(result.Status == CompileStatus.Ok, string.Join("\n", result.Diagnostics));
     }
+
+    [Theory]
+    [InlineData("var m = Matrix<double>.Build.Dense(2, 2, (i, j) => i + j + 1.0); var inv = m.Inverse(); var r = m.Rank(); var k = m.Kernel(); var sub = m.SubMatrix(0, 1, 0, 1);")]
+    [InlineData("var m = Matrix<double>.Build.DenseIdentity(3); var col = m.Column(0).Normalize(2); var mapped = m.Map(x => x * 2); var arr = m.ToArray(); var text = m.ToString(\"F2\");")]
+    [InlineData("var v = Vector<double>.Build.DenseOfArray(new[] { 1.0, 2.0 }); var outer = v.OuterProduct(v); var mv = outer.Multiply(v); var e = v.Enumerate().Sum(); Console.WriteLine(outer);")]
+    [InlineData("var evd = Matrix<double>.Build.DenseOfArray(new double[,] { { 2, 0 }, { 0, 3 } }).Evd(); System.Numerics.Complex first = evd.EigenValues[0]; var re = first.Real + first.Magnitude;")]
+    [InlineData("using MathNet.Numerics.Statistics; var xs = new[] { 1.0, 2.0, 4.0 }; var s = Statistics.Variance(xs) + Statistics.Median(xs) + Correlation.Pearson(xs, xs) + xs.StandardDeviation();")]
+    [InlineData("using MathNet.Numerics.Distributions; var rng = new Random(1); var u = ContinuousUniform.Sample(rng, 0, 1); var ns = Normal.Samples(rng, 0, 1).Take(3).ToArray(); var c = new Normal(0, 1).CumulativeDistribution(0.5);")]
+    [InlineData("using MathNet.Numerics; var line = Fit.Line(new[] { 1.0, 2.0 }, new[] { 2.0, 4.0 }); var poly = Fit.Polynomial(new[] { 1.0, 2.0, 3.0 }, new[] { 1.0, 4.0, 9.0 }, 2); var b = Combinatorics.Combinations(5, 2) + SpecialFunctions.Erf(0.5); var close = Precision.AlmostEqual(1.0, 1.0 + 1e-16, 1e-12);")]
+    [InlineData("var d = new Dictionary<string, int>(); if (d.TryGetValue(\"a\", out var n)) n++; foreach (var (key, value) in d) Console.WriteLine(key + value);")]
+    [InlineData("var pairs = new[] { 1, 2 }.Zip(new[] { \"a\", \"b\" }).ToDictionary(p => p.First, p => p.Second); var flat = new[] { new[] { 1 }, new[] { 2 } }.SelectMany(x => x).ToList(); flat.Sort((a, b) => b.CompareTo(a)); flat.Reverse();")]
+    [InlineData("double Pow(double x) => Math.Pow(x, 2) + Math.Exp(x) + Math.Log(x, 2) + Math.Atan2(x, 1) + Math.Clamp(x, 0, 1) + MathF.Sqrt((float)x) + double.Epsilon;")]
+    public void Ordinary_MathNet_code_compiles_without_refusals(string source)
+    {
+        var result = Compile(source);
+
+        Assert.True(result.Status == CompileStatus.Ok, string.Join("\n", result.Diagnostics));
+    }
 }
