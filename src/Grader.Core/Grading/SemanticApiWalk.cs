@@ -9,6 +9,9 @@ namespace Grader.Core.Grading;
 /// Finds each use in the source of an API the allowlist refuses. Only nodes that can name a
 /// symbol are asked for one: asking every node dominated the time of the whole check.
 /// </summary>
+// Left to the metadata scan, which sees them in the compiled code with a plainer message:
+// implicit user-defined conversions, using/Dispose, interpolated string handlers, collection
+// expressions and list patterns. Whatever they reach is still checked there.
 internal sealed class SemanticApiWalk(ApiAllowlist allowlist, SemanticModel model, CancellationToken cancellationToken)
 {
     private readonly IAssemblySymbol submission = model.Compilation.Assembly;

@@ -30,6 +30,10 @@ internal static class SyntaxBans
     public static bool IsReserved(string name) =>
         ReservedNamespaces.Any(r => name == r || name.StartsWith(r + ".", StringComparison.Ordinal));
 
+    // By value, so that an escape such as Sy\u0073tem does not hide the name.
+    private static string NameOf(NameSyntax name) =>
+        string.Join('.', name.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+
     private static (string Id, string Message)? BannedToken(SyntaxToken token) => token.Kind() switch
     {
         SyntaxKind.UnsafeKeyword => (UnsafeCode, "'unsafe' code is not allowed in submissions"),
@@ -51,8 +55,8 @@ internal static class SyntaxBans
             (Attributes, $"attributes such as [{list.Attributes.FirstOrDefault()?.Name}] are not allowed in submissions; remove them"),
         IdentifierNameSyntax { Identifier.ValueText: "dynamic" } name when SyntaxFacts.IsInTypeOnlyContext(name) =>
             (Dynamic, "'dynamic' is not allowed in submissions; use a concrete type"),
-        BaseNamespaceDeclarationSyntax ns when IsReserved(ns.Name.ToString()) =>
-            (ReservedName, $"the namespace name {ns.Name} is reserved; choose another name"),
+        BaseNamespaceDeclarationSyntax ns when IsReserved(NameOf(ns.Name)) =>
+            (ReservedName, $"the namespace name {NameOf(ns.Name)} is reserved; choose another name"),
         BaseTypeDeclarationSyntax type when IsReserved(type.Identifier.ValueText) =>
             (ReservedName, $"the type name {type.Identifier.ValueText} is reserved; choose another name"),
         DelegateDeclarationSyntax type when IsReserved(type.Identifier.ValueText) =>

@@ -49,6 +49,10 @@ public sealed class ApiAllowlistTests
     [InlineData("object F() => System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(null);", "System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject")]
     [InlineData("object F() => MathNet.Numerics.LinearAlgebra.Solvers.SolverSetup<double>.Load();", "MathNet.Numerics.LinearAlgebra.Solvers.SolverSetup.Load")]
     [InlineData("async IAsyncEnumerable<int> F() { yield return 1; }", "System.Collections.Generic.IAsyncEnumerable")]
+    [InlineData("object F() => new MathNet.Numerics.Random.CryptoRandomSource();", "MathNet.Numerics.Random.CryptoRandomSource")]
+    [InlineData("object F(Action a) => ((Delegate)a).Target;", "System.Delegate")]
+    [InlineData("object F() => System.Text.Encoding.UTF8;", "System.Text.Encoding.UTF8")]
+    [InlineData("object F() => DateTime.Now;", "System.DateTime.Now")]
     public void A_refused_api_gets_a_friendly_message(string source, string api)
     {
         var result = Compile(source);

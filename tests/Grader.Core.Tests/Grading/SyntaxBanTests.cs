@@ -20,6 +20,8 @@ public sealed class SyntaxBanTests
     [InlineData("struct MathNet { }", "GRD0025", "the type name MathNet is reserved; choose another name")]
     [InlineData("namespace System.Runtime.CompilerServices { class ModuleInitializerAttribute { } }", "GRD0025", "the namespace name System.Runtime.CompilerServices is reserved; choose another name")]
     [InlineData("namespace Grader.Core { }", "GRD0025", "the namespace name Grader.Core is reserved; choose another name")]
+    [InlineData("namespace Sy\\u0073tem.IO { }", "GRD0025", "the namespace name System.IO is reserved; choose another name")]
+    [InlineData("class Sy\\u0073tem { }", "GRD0025", "the type name System is reserved; choose another name")]
     [InlineData("[System.Obsolete] int F() => 1;", "GRD0026", "attributes such as [System.Obsolete] are not allowed in submissions; remove them")]
     [InlineData("class C { [System.Runtime.CompilerServices.ModuleInitializer] public static void Init() { } }", "GRD0026", "attributes such as [System.Runtime.CompilerServices.ModuleInitializer] are not allowed in submissions; remove them")]
     [InlineData("[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)] struct U { }", "GRD0026", "attributes such as [System.Runtime.InteropServices.StructLayout] are not allowed in submissions; remove them")]
