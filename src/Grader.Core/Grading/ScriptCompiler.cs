@@ -13,8 +13,8 @@ namespace Grader.Core.Grading;
 
 /// <summary>
 /// Compiles a submission, a C# script of top-level methods and statements like notebook cells,
-/// into an assembly a runner can load, or says why not. Build one and reuse it: the references
-/// and options are made once.
+/// into an assembly a runner can load, or says why not. Build one and reuse it, from any thread:
+/// the references and options are made once.
 /// </summary>
 /// <remarks>
 /// A runner loads the bytes, takes the type <see cref="CompileResult.ScriptClassName"/> and calls

@@ -37,7 +37,7 @@ internal sealed class SemanticApiWalk(ApiAllowlist allowlist, SemanticModel mode
             case BaseObjectCreationExpressionSyntax creation:
                 CheckCreation(creation);
                 break;
-            case ElementAccessExpressionSyntax or ImplicitElementAccessSyntax:
+            case ElementAccessExpressionSyntax or ElementBindingExpressionSyntax or ImplicitElementAccessSyntax:
                 CheckSymbol(SymbolInfo(node), node.GetLocation());
                 break;
             case BinaryExpressionSyntax binary:

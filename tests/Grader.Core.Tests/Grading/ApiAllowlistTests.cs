@@ -168,6 +168,20 @@ public sealed class ApiAllowlistTests
         Assert.Equal(message, error.Message);
     }
 
+    [Theory]
+    [InlineData("int F(List<int> l) => l[0];")]
+    [InlineData("int? F(List<int> l) => l?[0];")]
+    [InlineData("var l = new List<int> { 1 }; l[0] = 2;")]
+    public void An_indexer_is_checked_however_it_is_reached(string source)
+    {
+        var rules = new ApiAllowlist(ReadEmbeddedRules() + "\ndeny System.Collections.Generic.List.Item\n");
+
+        var result = new ScriptCompiler(rules).Compile(source, CancellationToken.None);
+
+        Assert.Contains(result.Diagnostics, d => d.Message == "the System.Collections.Generic.List indexer is not available in submissions");
+        Assert.Equal(CompileStatus.Ok, Compile(source).Status);
+    }
+
     [Fact]
     public void Every_rule_names_something_that_exists()
     {
@@ -218,15 +232,18 @@ public sealed class ApiAllowlistTests
         return type.DeclaringType is { } outer ? RuleName(outer) + "." + name : $"{type.Namespace}.{name}";
     }
 
-    private static IEnumerable<string> ReadEmbeddedRuleNames()
+    private static string ReadEmbeddedRules()
     {
         using var stream = typeof(ApiAllowlist).Assembly.GetManifestResourceStream("Grader.Core.allowlist.txt")!;
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd()
+        return reader.ReadToEnd();
+    }
+
+    private static IEnumerable<string> ReadEmbeddedRuleNames() =>
+        ReadEmbeddedRules()
             .Split('\n')
             .Select(line => line.Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(parts => parts.Length == 2 && parts[0] != "reference")
             .Select(parts => parts[1].EndsWith(".*", StringComparison.Ordinal) ? parts[1][..^2] : parts[1])
             .ToList();
-    }
 }
