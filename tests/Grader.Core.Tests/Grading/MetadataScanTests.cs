@@ -36,6 +36,15 @@ public sealed class MetadataScanTests
     }
 
     [Fact]
+    public void A_type_allowed_only_by_name_in_compiled_code_keeps_its_members_refused()
+    {
+        // Delegate declarations make the compiler name IAsyncResult; nothing needs its members.
+        var assembly = EmitAgainstWholeFramework("bool F(Func<int> f) => f.BeginInvoke(null, null).IsCompleted;");
+
+        Assert.Contains("System.IAsyncResult.IsCompleted", ApiAllowlist.Default.ScanMetadata(assembly));
+    }
+
+    [Fact]
     public void Property_accessors_are_reported_by_property_name()
     {
         var assembly = EmitAgainstWholeFramework("object F() => AppDomain.CurrentDomain;");
