@@ -93,6 +93,16 @@ public sealed class ScriptCompilerTests
     }
 
     [Fact]
+    public void The_warm_up_submission_passes_every_check()
+    {
+        // A refused warm-up would stop at the first check and leave the rest cold.
+        var result = Compile(ScriptCompiler.WarmUpSource);
+
+        Assert.True(result.Status == CompileStatus.Ok && result.Diagnostics.Count == 0, string.Join("; ", result.Diagnostics));
+        ScriptCompiler.Default.WarmUp(CancellationToken.None);
+    }
+
+    [Fact]
     public void Elapsed_time_is_recorded()
     {
         var result = Compile("int F() => 1;");
