@@ -61,7 +61,7 @@ public sealed class ApiAllowlist
     /// </summary>
     public IReadOnlyList<string> ScanMetadata(byte[] assembly) => MetadataApiScan.Scan(this, assembly);
 
-    /// <summary>Whether a namespace, type or member (by any of its names) may be used at this site.</summary>
+    // Whether a namespace, type or member (by any of its names) may be used at this site.
     internal bool Allows(ApiSite site, params ReadOnlySpan<string> names)
     {
         RuleKind? best = null;
@@ -82,7 +82,7 @@ public sealed class ApiAllowlist
         };
     }
 
-    /// <summary>Whether a type may be named at this site: it is allowed, or some member of it is.</summary>
+    // Whether a type may be named at this site: it is allowed, or some member of it is.
     internal bool AllowsSomeOf(ApiSite site, string typeName) =>
         Allows(site, typeName)
         || (site == ApiSite.Source ? partlyAllowedInSource : partlyAllowedInCompiledCode).Contains(typeName);
@@ -162,7 +162,7 @@ public sealed class ApiAllowlist
     }
 }
 
-/// <summary>Where a name is used: written in the student's source, or referenced by the compiled code.</summary>
+// Where a name is used: written in the student's source, or referenced by the compiled code.
 internal enum ApiSite
 {
     Source,

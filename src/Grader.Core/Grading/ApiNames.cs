@@ -2,10 +2,8 @@ using Microsoft.CodeAnalysis;
 
 namespace Grader.Core.Grading;
 
-/// <summary>
-/// Names as the rules file spells them: dotted, nested types after their outer type, no generic
-/// arity, properties and events by their own name rather than their accessors'.
-/// </summary>
+// Names as the rules file spells them: dotted, nested types after their outer type, no generic
+// arity, properties and events by their own name rather than their accessors'.
 internal static class ApiNames
 {
     private static readonly string[] AccessorPrefixes = ["get_", "set_", "add_", "remove_"];
@@ -34,7 +32,7 @@ internal static class ApiNames
         return tick < 0 ? metadataName : metadataName[..tick];
     }
 
-    /// <summary>The property or event a metadata accessor name (get_Length) belongs to, or null.</summary>
+    // The property or event a metadata accessor name (get_Length) belongs to, or null.
     public static string? AccessorOwner(string memberName)
     {
         foreach (var prefix in AccessorPrefixes)

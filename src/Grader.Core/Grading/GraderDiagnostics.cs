@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace Grader.Core.Grading;
 
-/// <summary>The grader's own diagnostic ids (compiler ones keep their CS ids).</summary>
+// The grader's own diagnostic ids (compiler ones keep their CS ids).
 internal static class GraderDiagnostics
 {
     public const string SourceTooLarge = "GRD0001";
@@ -20,7 +20,7 @@ internal static class GraderDiagnostics
     public const string ReservedName = "GRD0025";
     public const string Attributes = "GRD0026";
     public const string ApiNotAvailable = "GRD0100";
-    /// <summary>Found only by the metadata scan, so without a position.</summary>
+    // Found only by the metadata scan, so without a position.
     public const string CompiledCodeNotAllowed = "GRD0190";
 
     public static SourceDiagnostic Error(string id, int line, int column, string message) =>
@@ -32,7 +32,7 @@ internal static class GraderDiagnostics
         return Error(id, line, column, message);
     }
 
-    /// <summary>1-based line and column in the student's file; 0, 0 when the location is not in it.</summary>
+    // 1-based line and column in the student's file; 0, 0 when the location is not in it.
     public static (int Line, int Column) Position(Location location)
     {
         if (!location.IsInSource)

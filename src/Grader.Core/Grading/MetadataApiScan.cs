@@ -6,10 +6,8 @@ using System.Reflection.PortableExecutable;
 
 namespace Grader.Core.Grading;
 
-/// <summary>
-/// The completeness net behind the semantic walk: every type and member the compiled assembly
-/// references, including those the compiler emits on its own, checked against the same rules.
-/// </summary>
+// The completeness net behind the semantic walk: every type and member the compiled assembly
+// references, including those the compiler emits on its own, checked against the same rules.
 internal static class MetadataApiScan
 {
     public static IReadOnlyList<string> Scan(ApiAllowlist allowlist, byte[] assembly)
@@ -162,7 +160,7 @@ internal static class MetadataApiScan
         }
     }
 
-    /// <summary>The rules-file name of a referenced type, or null when it lives in another module.</summary>
+    // The rules-file name of a referenced type, or null when it lives in another module.
     private static string? NameOf(MetadataReader reader, TypeReferenceHandle handle)
     {
         var type = reader.GetTypeReference(handle);
@@ -208,7 +206,7 @@ internal static class MetadataApiScan
         public static ParentType Api(string name) => new(ParentKind.Api, name);
     }
 
-    /// <summary>Reduces a member's parent type signature to the type whose rules apply: List&lt;int&gt; to List.</summary>
+    // Reduces a member's parent type signature to the type whose rules apply: List<int> to List.
     private sealed class ParentTypeNames(MetadataReader reader) : ISignatureTypeProvider<ParentType, object?>
     {
         public ParentType GetTypeFromReference(MetadataReader metadata, TypeReferenceHandle handle, byte rawTypeKind) =>

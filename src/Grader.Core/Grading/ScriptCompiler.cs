@@ -145,7 +145,7 @@ public sealed class ScriptCompiler
         return new CompileResult(CompileStatus.Ok, InReadingOrder(warnings, MaxDiagnostics), assembly, 0);
     }
 
-    /// <summary>The compilation a submission gets; tests add references to reach what the grader's set leaves out.</summary>
+    // The compilation a submission gets; tests add references to reach what the grader's set leaves out.
     internal CSharpCompilation CreateCompilation(SyntaxTree tree, params IEnumerable<MetadataReference> extraReferences) =>
         CSharpCompilation.CreateScriptCompilation("Submission", tree, references.Concat(extraReferences), options);
 

@@ -5,10 +5,9 @@ using static Grader.Core.Grading.GraderDiagnostics;
 
 namespace Grader.Core.Grading;
 
-/// <summary>
-/// Finds each use in the source of an API the allowlist refuses. Only nodes that can name a
-/// symbol are asked for one: asking every node dominated the time of the whole check.
-/// </summary>
+// Finds each use in the source of an API the allowlist refuses. Only nodes that can name a
+// symbol are asked for one: asking every node dominated the time of the whole check.
+//
 // Left to the metadata scan, which sees them in the compiled code with a plainer message:
 // implicit user-defined conversions, using/Dispose, interpolated string handlers, collection
 // expressions and list patterns. Whatever they reach is still checked there.

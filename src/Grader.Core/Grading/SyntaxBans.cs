@@ -5,7 +5,7 @@ using static Grader.Core.Grading.GraderDiagnostics;
 
 namespace Grader.Core.Grading;
 
-/// <summary>Language features refused in submissions that no symbol lookup would show.</summary>
+// Language features refused in submissions that no symbol lookup would show.
 internal static class SyntaxBans
 {
     // The runtime and the compiler recognise some types by name alone (ModuleInitializerAttribute,
