@@ -24,7 +24,7 @@ internal static class MetadataApiScan
             ScanMemberReferences(allowlist, reader, findings);
             ScanOwnTypesAndAttributes(allowlist, reader, findings);
         }
-        catch (BadImageFormatException)
+        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException)
         {
             findings.Add("an assembly that cannot be read");
         }
