@@ -45,7 +45,7 @@ internal sealed partial class ProtocolChannel
     public RunnerRequest? Read()
     {
         var line = _reader.ReadLine();
-        return line is null ? null : JsonSerializer.Deserialize<RunnerRequest>(line, RunnerJson.Options);
+        return line is null ? null : JsonSerializer.Deserialize(line, RunnerJson.Context.RunnerRequest);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ internal sealed partial class ProtocolChannel
     private static void Serialize(CappedBufferWriter buffer, RunnerReply reply)
     {
         using var json = new Utf8JsonWriter(buffer);
-        JsonSerializer.Serialize(json, reply, RunnerJson.Options);
+        JsonSerializer.Serialize(json, reply, RunnerJson.Context.RunnerReply);
     }
 
     /// <summary>Grows up to a cap and refuses to go further, so an oversized reply is never built whole.</summary>

@@ -25,20 +25,6 @@ internal sealed class RunnerSession(ProtocolChannel channel)
         return 0;
     }
 
-    /// <summary>
-    /// Runs the protocol and MathNet paths once before "ready", so that their first-use cost
-    /// (JSON metadata, loading and compiling MathNet) is paid by the pool, not timed as the
-    /// submission's.
-    /// </summary>
-    private static void WarmUp()
-    {
-        var request = JsonSerializer.Deserialize<RunnerRequest>("""{"op":"call","nonce":"0","function":"F","args":[[[1,2],[3,4]],[1,2],2]}""", RunnerJson.Options)!;
-        var matrix = (Matrix<double>)PlainConverter.ToObject(request.Args![0], typeof(Matrix<double>))!;
-        var vector = (Vector<double>)PlainConverter.ToObject(request.Args[1], typeof(Vector<double>))!;
-        var value = new JsonArray(PlainConverter.ToPlain(matrix * 2.0), PlainConverter.ToPlain(matrix * vector), PlainConverter.ToPlain(new[] { 1.0 }));
-        JsonSerializer.SerializeToUtf8Bytes(new RunnerReply { Nonce = "0", Status = RunnerStatus.Ok, Value = value }, RunnerJson.Options);
-    }
-
     private RunnerReply Handle(RunnerRequest request)
     {
         var watch = Stopwatch.StartNew();
@@ -65,6 +51,29 @@ internal sealed class RunnerSession(ProtocolChannel channel)
             }
             return WithOutput(Reply(request, RunnerStatus.Exception, fault: Describe(inner)), watch);
         }
+    }
+
+    /// <summary>
+    /// Pays the first-use costs (JSON, conversions, common linear algebra) before saying ready,
+    /// while the runner waits in the pool rather than while a student waits for a grade.
+    /// </summary>
+    private static void WarmUp()
+    {
+        var request = JsonSerializer.Deserialize(
+            """{"op":"call","nonce":"0","function":"F","args":[[[1,2],[3,4]],[1,2],2.5,3,true,"s",{"seed":1}],"returnArgs":true}""",
+            RunnerJson.Context.RunnerRequest)!;
+        var args = request.Args!;
+        var matrix = (Matrix<double>)PlainConverter.ToObject(args[0], typeof(Matrix<double>))!;
+        var vector = (Vector<double>)PlainConverter.ToObject(args[1], typeof(Vector<double>))!;
+        PlainConverter.ToObject(args[0], typeof(double[,]));
+        PlainConverter.ToObject(args[1], typeof(double[]));
+        PlainConverter.ToObject(args[1], typeof(List<double>));
+        PlainConverter.ToObject(args[2], typeof(double));
+        PlainConverter.ToObject(args[3], typeof(int));
+        var solved = matrix.Solve(vector);
+        var product = matrix * matrix.Transpose() + matrix.Clone();
+        var value = PlainConverter.ToPlain((product, solved, product.Determinant(), new[] { 1.0 }, 2));
+        _ = JsonSerializer.SerializeToUtf8Bytes(new RunnerReply { Nonce = "0", Status = RunnerStatus.Ok, Value = value, ArgsAfter = [.. args.Select(a => a?.DeepClone())] }, RunnerJson.Context.RunnerReply);
     }
 
     private RunnerReply Load(RunnerRequest request)

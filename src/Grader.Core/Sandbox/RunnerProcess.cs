@@ -70,7 +70,7 @@ public sealed class RunnerProcess : IAsyncDisposable
         string? line;
         try
         {
-            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(request, RunnerJson.Options).AsMemory(), CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
+            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(request, RunnerJson.Context.RunnerRequest).AsMemory(), CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
             await _process.StandardInput.FlushAsync(CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
             line = await ReadLineAsync(cts.Token).ConfigureAwait(false);
         }
@@ -97,7 +97,7 @@ public sealed class RunnerProcess : IAsyncDisposable
         RunnerReply? reply;
         try
         {
-            reply = JsonSerializer.Deserialize<RunnerReply>(line, RunnerJson.Options);
+            reply = JsonSerializer.Deserialize(line, RunnerJson.Context.RunnerReply);
         }
         catch (JsonException)
         {
