@@ -156,7 +156,11 @@ public sealed class RunnerLauncher
             {
                 if (uid is { } rented)
                 {
-                    KillEveryProcessOf(rented);
+                    if (!UsesBubblewrap)
+                    {
+                        // With bubblewrap the PID namespace ends with the runner, and everything in it.
+                        KillEveryProcessOf(rented);
+                    }
                     ReturnUid(rented);
                 }
                 if (scratch is not null)
@@ -192,24 +196,32 @@ public sealed class RunnerLauncher
                 {
                     continue;
                 }
+                FileStream claim;
                 try
                 {
                     // FileShare.None takes an exclusive flock, held until ReturnUid closes the file.
-                    HeldUids[uid] = new FileStream(Path.Combine(UidLockDirectory, uid.ToString(CultureInfo.InvariantCulture)),
+                    claim = new FileStream(Path.Combine(UidLockDirectory, uid.ToString(CultureInfo.InvariantCulture)),
                         FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                    return uid;
                 }
                 catch (IOException)
                 {
-                    // Held by another grading process.
+                    continue; // held by another grading process
                 }
+                if (AnyLiveProcessOf(uid))
+                {
+                    // Something that does not take the lock (an older grader, a leftover) runs as it.
+                    claim.Dispose();
+                    continue;
+                }
+                HeldUids[uid] = claim;
+                return uid;
             }
             throw new InvalidOperationException("no free runner uid");
         }
     }
 
-    // Called only after the process has exited and every process of the uid was killed, so the
-    // uid owns no process when it is handed out again.
+    // Called after the runner has exited (and, without namespaces, every process of its uid was
+    // killed); RentUid checks again that no process runs as a uid before handing it out.
     private static void ReturnUid(int uid)
     {
         lock (UidLock)
@@ -247,6 +259,9 @@ public sealed class RunnerLauncher
             }
         }
     }
+
+    private static bool AnyLiveProcessOf(int uid) =>
+        Directory.EnumerateDirectories("/proc").Any(dir => int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out _) && IsLiveProcessOf(dir, uid));
 
     private static bool IsLiveProcessOf(string procDirectory, int uid)
     {
@@ -341,7 +356,6 @@ public sealed class RunnerLauncher
         {
             if (uid is { } rented)
             {
-                KillEveryProcessOf(rented);
                 ReturnUid(rented);
             }
         }
