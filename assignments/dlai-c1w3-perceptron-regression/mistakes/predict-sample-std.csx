@@ -1,5 +1,5 @@
 // Predict normalizes with the sample standard deviation (divide by N - 1) instead of the population one.
-// expect-score: 92.5
+// expect-score: 94
 // expect-message: population standard deviation
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;

@@ -1,6 +1,6 @@
 // DEdm averages the errors without multiplying them by x (the formula of DEdb); gradient descent
 // then walks in the wrong direction for m.
-// expect-score: 73.48
+// expect-score: 75.62
 // expect-message: each error is multiplied by its x
 using System.Globalization;
 using MathNet.Numerics;

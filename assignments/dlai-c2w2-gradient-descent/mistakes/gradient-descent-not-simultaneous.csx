@@ -1,6 +1,6 @@
 // GradientDescent updates m first and then computes the b derivative at the new m. On centred
 // (normalized) data ∂E/∂b does not depend on m, so only the cases on raw data catch it.
-// expect-score: 91.43
+// expect-score: 92.5
 // expect-message: simultaneous update
 using System.Globalization;
 using MathNet.Numerics;

@@ -1,5 +1,5 @@
 // Normalize divides by the sample standard deviation (N - 1) instead of the population one.
-// expect-score: 91.43
+// expect-score: 92.5
 // expect-message: population standard deviation
 using System.Globalization;
 using MathNet.Numerics;

@@ -1,5 +1,5 @@
 // UpdateParameters adds the gradients instead of subtracting them.
-// expect-score: 75
+// expect-score: 78.33
 // expect-message: θ − learningRate·dθ
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
