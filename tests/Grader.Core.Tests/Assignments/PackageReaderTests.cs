@@ -127,3 +127,30 @@ public sealed class PackageReaderTests
         Assert.Equal(["double it"], mistake.ExpectedMessages);
     }
 }
+
+public sealed class PackageFolderTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("grader-package-").FullName;
+
+    [Fact]
+    public void A_package_folder_must_be_named_after_its_id()
+    {
+        var source = Path.Combine(EngineFixture.AssignmentsDirectory, "dlai-c1w2-linear-systems");
+        var copy = Path.Combine(_root, "some-other-name");
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var result = AssignmentPackage.Load(copy);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("id", problem.Field);
+        Assert.Contains("some-other-name", problem.Reason, StringComparison.Ordinal);
+        Assert.NotNull(AssignmentPackage.Load(source).Package);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
