@@ -16,18 +16,15 @@ public sealed class RunnerLauncher
     private const string Prlimit = "/usr/bin/prlimit";
     private const string Setpriv = "/usr/bin/setpriv";
     private const int FirstRunnerUid = 64000;
-    private const int RunnerUidCount = 256;
+    private const int RunnerUidCount = 1000;
+    private const string UidLockDirectory = "/run/lock/grader-runner-uids";
 
     private readonly string _runnerDirectory;
     private readonly string _dotnetRoot;
     private readonly bool _switchUser;
-    // Runner uids are claimed machine-wide with a lock file each: launchers in this process
-    // (one per engine) and grading hosts in other processes must never hand out the same uid,
-    // or their runners could signal and inspect each other and share RLIMIT_NPROC.
-    private const string UidLockDirectory = "/run/grader-runner-uids";
-    private static readonly Dictionary<int, FileStream> HeldUids = [];
-    private static readonly Lock UidLock = new();
-    private static int _nextUid;
+    private readonly Dictionary<int, FileStream> _heldUids = [];
+    private readonly Lock _uidLock = new();
+    private int _nextUid = FirstRunnerUid;
 
     private RunnerLauncher(string runnerDirectory, string dotnetRoot, bool useBubblewrap, bool switchUser, string isolation)
     {
@@ -183,54 +180,58 @@ public sealed class RunnerLauncher
         }
     }
 
-    private static int RentUid()
+    /// <summary>
+    /// A uid no other runner on this machine holds, in this host or another: runners that share a
+    /// uid share RLIMIT_NPROC and, without namespaces, could signal each other. An exclusive lock
+    /// file per uid makes the choice machine-wide; the lock dies with the host.
+    /// </summary>
+    private int RentUid()
     {
-        lock (UidLock)
+        lock (_uidLock)
         {
-            Directory.CreateDirectory(UidLockDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(UidLockDirectory);
             for (int tried = 0; tried < RunnerUidCount; tried++)
             {
-                // Round robin, so that a uid just given back is the last to be reused.
-                int uid = FirstRunnerUid + (_nextUid++ % RunnerUidCount);
-                if (HeldUids.ContainsKey(uid))
+                int uid = _nextUid;
+                _nextUid = FirstRunnerUid + ((_nextUid - FirstRunnerUid + 1) % RunnerUidCount);
+                if (_heldUids.ContainsKey(uid))
                 {
                     continue;
                 }
-                FileStream claim;
-                try
+                if (TryClaim(uid) is { } claim)
                 {
-                    // FileShare.None takes an exclusive flock, held until ReturnUid closes the file.
-                    claim = new FileStream(Path.Combine(UidLockDirectory, uid.ToString(CultureInfo.InvariantCulture)),
-                        FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    _heldUids[uid] = claim;
+                    return uid;
                 }
-                catch (IOException)
-                {
-                    continue; // held by another grading process
-                }
-                if (AnyLiveProcessOf(uid))
-                {
-                    // Something that does not take the lock (an older grader, a leftover) runs as it.
-                    claim.Dispose();
-                    continue;
-                }
-                HeldUids[uid] = claim;
-                return uid;
             }
-            throw new InvalidOperationException("no free runner uid");
+            throw new InvalidOperationException($"all {RunnerUidCount} runner uids from {FirstRunnerUid} are in use on this machine");
         }
     }
 
-    // Called after the runner has exited (and, without namespaces, every process of its uid was
-    // killed); RentUid checks again that no process runs as a uid before handing it out.
-    private static void ReturnUid(int uid)
+    /// <summary>
+    /// Claims a uid with an exclusive lock on its file (held until the stream is disposed), and
+    /// only while no process runs as it: something that does not take the lock (an older grader,
+    /// a leftover) would otherwise share RLIMIT_NPROC with our runner, or be killed by our sweep.
+    /// </summary>
+    private static FileStream? TryClaim(int uid)
     {
-        lock (UidLock)
+        Directory.CreateDirectory(UidLockDirectory);
+        FileStream claim;
+        try
         {
-            if (HeldUids.Remove(uid, out var held))
-            {
-                held.Dispose();
-            }
+            claim = new FileStream(Path.Combine(UidLockDirectory, uid.ToString(CultureInfo.InvariantCulture)),
+                FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
+        catch (IOException)
+        {
+            return null; // held by a runner of this or another host
+        }
+        if (AnyLiveProcessOf(uid))
+        {
+            claim.Dispose();
+            return null;
+        }
+        return claim;
     }
 
     /// <summary>
@@ -288,6 +289,31 @@ public sealed class RunnerLauncher
         }
     }
 
+    // Called after the runner has exited (and, without namespaces, every process of its uid was
+    // killed); TryClaim checks again that no process runs as a uid before it is handed out.
+    private void ReturnUid(int uid)
+    {
+        lock (_uidLock)
+        {
+            if (_heldUids.Remove(uid, out var held))
+            {
+                held.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The uids this launcher holds right now (for tests).</summary>
+    internal IReadOnlyCollection<int> HeldUids
+    {
+        get
+        {
+            lock (_uidLock)
+            {
+                return [.. _heldUids.Keys];
+            }
+        }
+    }
+
     private static void Add(IList<string> list, params string[] items)
     {
         foreach (var item in items)
@@ -323,11 +349,14 @@ public sealed class RunnerLauncher
             UseShellExecute = false,
         };
         info.Environment.Clear();
-        // The probe runs as a rented runner uid too: a fixed one could belong to a live runner.
-        int? uid = switchUser ? RentUid() : null;
-        if (uid is { } u)
+        // The probe runs under a claimed uid as well: under a fixed one, a runner of another host
+        // that holds it (and has used up its RLIMIT_NPROC) would make the probe fail, and this host
+        // fall back to running without namespaces.
+        using var claim = switchUser ? ClaimAnyUid() : null;
+        if (claim is not null)
         {
-            Add(info.ArgumentList, $"--reuid={u}", $"--regid={u}", "--clear-groups", "--no-new-privs", "--", Bwrap);
+            var uid = Path.GetFileName(claim.Name);
+            Add(info.ArgumentList, $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--no-new-privs", "--", Bwrap);
         }
         Add(info.ArgumentList, "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
             "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "--", "/usr/bin/true");
@@ -352,13 +381,18 @@ public sealed class RunnerLauncher
         {
             return $"bwrap could not be started: {e.Message}";
         }
-        finally
+    }
+
+    private static FileStream ClaimAnyUid()
+    {
+        for (int uid = FirstRunnerUid; uid < FirstRunnerUid + RunnerUidCount; uid++)
         {
-            if (uid is { } rented)
+            if (TryClaim(uid) is { } claim)
             {
-                ReturnUid(rented);
+                return claim;
             }
         }
+        throw new InvalidOperationException($"all {RunnerUidCount} runner uids from {FirstRunnerUid} are in use on this machine");
     }
 
     private static string StageReadable(string runnerDirectory)
