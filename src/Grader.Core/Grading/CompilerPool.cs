@@ -153,7 +153,9 @@ internal sealed class CompilerProcess(string compilerDirectory) : IAsyncDisposab
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
-            RedirectStandardError = false,
+            // Not inherited: a parser stack overflow (parentheses nested 30 000 deep) prints a
+            // 30 000-frame trace there, megabytes into the host's log for each such submission.
+            RedirectStandardError = true,
             UseShellExecute = false,
         };
         // Nothing of the host's environment (connection strings, keys) reaches the compiler.
@@ -165,6 +167,7 @@ internal sealed class CompilerProcess(string compilerDirectory) : IAsyncDisposab
         info.Environment["DOTNET_TieredPGO"] = "0";
         info.ArgumentList.Add(Path.Combine(compilerDirectory, "Grader.Compiler.dll"));
         var process = Process.Start(info) ?? throw new InvalidOperationException("the compile server did not start");
+        _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
         _process = process;
         var ready = await process.StandardOutput.ReadLineAsync(CancellationToken.None).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (ready != "ready")

@@ -184,4 +184,46 @@ public sealed class SandboxLimitsTests(HostileEngineFixture fixture)
         Assert.Contains(report.Diagnostics, d => d.Line == line);
         Assert.Equal(100, (await fixture.GradeAsync(HostileEngineFixtureBase.Benign)).Score);
     }
+
+    [Fact]
+    public async Task A_compiler_crash_does_not_write_its_trace_into_the_host_stderr()
+    {
+        // Parentheses nested 30 000 deep overflow the parser's stack: a 30 000-frame trace.
+        var report = await fixture.GradeAsync(HostileProgram.Load("deeply-nested-parentheses").Source);
+        var hostStderr = new FileInfo("/proc/self/fd/2").LinkTarget;
+
+        var compilers = Directory.GetDirectories("/proc")
+            .Where(d => int.TryParse(Path.GetFileName(d), out _))
+            .Where(d => ParentOf(d) == Environment.ProcessId && CommandLineOf(d).Contains("Grader.Compiler.dll", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.NotEqual(GradeStatus.Failed, report.Status);
+        Assert.NotEmpty(compilers);
+        Assert.All(compilers, d => Assert.NotEqual(hostStderr, new FileInfo(Path.Combine(d, "fd", "2")).LinkTarget));
+    }
+
+    private static int ParentOf(string procDirectory)
+    {
+        try
+        {
+            var line = File.ReadLines(Path.Combine(procDirectory, "status")).First(l => l.StartsWith("PPid:", StringComparison.Ordinal));
+            return int.Parse(line["PPid:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    private static string CommandLineOf(string procDirectory)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(procDirectory, "cmdline"));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 }
