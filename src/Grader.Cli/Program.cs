@@ -1,1 +1,3 @@
-return 0;
+using Grader.Cli;
+
+return await Commands.RunAsync(args);

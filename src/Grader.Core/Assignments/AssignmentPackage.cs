@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Grader.Core.Assignments;
 
 /// <summary>A problem found in a package: which file, which field, and what is wrong.</summary>
@@ -26,8 +28,28 @@ public sealed class AssignmentPackage
     /// <summary>SHA-256 over the files: a new upload with the same hash is the same version.</summary>
     public required string ContentHash { get; init; }
 
-    public static PackageLoadResult Load(string directory) => throw new NotImplementedException();
+    /// <summary>The case's arguments with fixtures and data files resolved to plain values.</summary>
+    public required IReadOnlyDictionary<string, JsonArray> ResolvedArgs { get; init; }
+
+    public static PackageLoadResult Load(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return new PackageLoadResult(null, [new PackageProblem(directory, "", "no such directory")]);
+        }
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(directory, path).Replace('\\', '/');
+            if (relative.Split('/').Any(part => part.StartsWith('.')))
+            {
+                continue;
+            }
+            files[relative] = File.ReadAllBytes(path);
+        }
+        return LoadFromFiles(files);
+    }
 
     /// <summary>Loads a package from its files, e.g. an uploaded zip's entries.</summary>
-    public static PackageLoadResult LoadFromFiles(IReadOnlyDictionary<string, byte[]> files) => throw new NotImplementedException();
+    public static PackageLoadResult LoadFromFiles(IReadOnlyDictionary<string, byte[]> files) => PackageReader.Read(files);
 }

@@ -1,5 +1,11 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Grader.Core.Assignments;
+using Grader.Core.Grading.Comparators;
+using Grader.Core.Sandbox;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Grader.Core.Grading;
 
@@ -18,13 +24,14 @@ public sealed class GradingEngineOptions
     public string? RunnerDirectory { get; set; }
     public string? CompilerDirectory { get; set; }
     public int CompileTimeoutMs { get; set; } = 10_000;
+    public IsolationPreference Isolation { get; set; } = IsolationPreference.Auto;
 }
 
 /// <summary>Expected outputs of every case, computed from the reference solution and cached per package hash.</summary>
 public sealed record ExpectedOutputs
 {
     public required string PackageHash { get; init; }
-    public required IReadOnlyDictionary<string, Comparators.CallOutcome> ByCase { get; init; }
+    public required IReadOnlyDictionary<string, CallOutcome> ByCase { get; init; }
 }
 
 public sealed record ValidationReport
@@ -34,20 +41,372 @@ public sealed record ValidationReport
     public required IReadOnlyList<string> Checks { get; init; }
 }
 
+/// <summary>The reference solution itself does not compile or fails its own cases.</summary>
+public sealed class ReferenceSolutionException(string message) : Exception(message);
+
 /// <summary>Compiles, runs in the sandbox, compares and scores. Never runs student code in this process.</summary>
 public sealed class GradingEngine : IAsyncDisposable
 {
-    public static GradingEngine Start(GradingEngineOptions options, ILoggerFactory? loggerFactory = null) => throw new NotImplementedException();
+    private readonly CompilerPool _compiler;
+    private readonly RunnerPool _runners;
+    private readonly ILogger _logger;
 
-    /// <summary>"bubblewrap" or "fallback (rlimits + non-root + allowlist)".</summary>
-    public string IsolationMode => throw new NotImplementedException();
+    private GradingEngine(CompilerPool compiler, RunnerPool runners, ILogger logger)
+    {
+        _compiler = compiler;
+        _runners = runners;
+        _logger = logger;
+    }
 
-    public Task<ExpectedOutputs> ComputeExpectedAsync(AssignmentPackage package, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public static GradingEngine Start(GradingEngineOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GradingEngine>();
+        var launcher = RunnerLauncher.Create(options.RunnerDirectory, options.Isolation, logger);
+        var runners = new RunnerPool(launcher, options.RunnerPoolSize, logger);
+        runners.Warm(new AssignmentLimits().MemoryMb);
+        var compiler = new CompilerPool(options.CompilerDirectory, options.CompilerProcesses, TimeSpan.FromMilliseconds(options.CompileTimeoutMs), logger);
+        return new GradingEngine(compiler, runners, logger);
+    }
 
-    public Task<GradeReport> GradeAsync(AssignmentPackage package, ExpectedOutputs expected, string source, GradeOptions options, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>How runners are isolated on this machine (bubblewrap, or the fallback and why).</summary>
+    public string IsolationMode => _runners.Launcher.Isolation;
+
+    public bool UsesBubblewrap => _runners.Launcher.UsesBubblewrap;
+
+    /// <summary>The runner pool (for health checks, metrics and benchmarks).</summary>
+    public RunnerPool Runners => _runners;
+
+    /// <summary>Runners busy right now (for metrics and health).</summary>
+    public int RunnersInUse => _runners.InUse;
+
+    /// <summary>Compiles once so the first submission finds the compiler warm.</summary>
+    public Task WarmAsync(CancellationToken cancellationToken) => _compiler.WarmAsync(cancellationToken);
+
+    public Task<CompileResult> CompileAsync(string source, CancellationToken cancellationToken) => _compiler.CompileAsync(source, cancellationToken);
+
+    public async Task<ExpectedOutputs> ComputeExpectedAsync(AssignmentPackage package, CancellationToken cancellationToken)
+    {
+        var compiled = await _compiler.CompileAsync(package.Reference, cancellationToken).ConfigureAwait(false);
+        if (compiled.Status != CompileStatus.Ok)
+        {
+            throw new ReferenceSolutionException($"reference.csx does not compile: {string.Join("; ", compiled.Diagnostics.Take(5))}");
+        }
+        var limits = package.Manifest.Limits;
+        await using var run = new SandboxRun(_runners, compiled.Assembly!, limits.MemoryMb, limits.OutputKb * 1024,
+            TimeSpan.FromMilliseconds(limits.CaseWallMs), TimeSpan.FromMilliseconds(limits.SubmissionWallMs * 4L));
+        var byCase = new Dictionary<string, CallOutcome>(StringComparer.Ordinal);
+        foreach (var spec in package.Manifest.Cases)
+        {
+            var args = package.ResolvedArgs[spec.Name];
+            var parameters = ComparatorOf(spec);
+            var kind = (string)parameters["kind"]!;
+            var result = await run.CallAsync(new SandboxCall(spec.Function, args, false), cancellationToken).ConfigureAwait(false);
+            if (result.LimitHit is { } hit)
+            {
+                throw new ReferenceSolutionException($"case {spec.Name}: the reference solution hit a limit ({hit}: {result.Detail})");
+            }
+            var outcome = result.Outcome;
+            if (outcome.Fault is { } fault && kind != "throws")
+            {
+                throw new ReferenceSolutionException($"case {spec.Name}: the reference solution threw {fault.Type}: {fault.Message}");
+            }
+            if (kind == "gradient")
+            {
+                outcome = outcome with { Value = await FiniteDifferenceAsync(run, spec, parameters, args, cancellationToken).ConfigureAwait(false) };
+            }
+            if (spec.Expected is not null)
+            {
+                outcome = outcome with { Value = spec.Expected.DeepClone() };
+            }
+            byCase[spec.Name] = outcome;
+        }
+        return new ExpectedOutputs { PackageHash = package.ContentHash, ByCase = byCase };
+    }
+
+    /// <summary>Central differences of the reference's scalar function, in the shape of the point argument.</summary>
+    private static async Task<JsonNode?> FiniteDifferenceAsync(SandboxRun run, CaseSpec spec, JsonObject parameters, JsonArray args, CancellationToken cancellationToken)
+    {
+        var function = (string)parameters["function"]!;
+        int argIndex = parameters["arg"] is JsonValue a ? (int)a.GetValue<double>() : 0;
+        double h = parameters["h"] is JsonValue hv ? hv.GetValue<double>() : 1e-6;
+        var point = args[argIndex];
+        var holder = new JsonArray(point?.DeepClone());
+        foreach (var path in NumericLeaves(point, []))
+        {
+            async Task<double> At(double delta)
+            {
+                var shifted = (JsonArray)args.DeepClone();
+                var leaf = Locate(shifted, [argIndex, .. path]);
+                PlainValues.TryGetNumber(leaf.Node, out var x);
+                leaf.Set(JsonValue.Create(x + delta));
+                var r = await run.CallAsync(new SandboxCall(function, shifted, false), cancellationToken).ConfigureAwait(false);
+                if (r.LimitHit is not null || r.Outcome.Fault is not null || !PlainValues.TryGetNumber(r.Outcome.Value, out var y))
+                {
+                    throw new ReferenceSolutionException($"case {spec.Name}: the reference's {function} did not return a number at a shifted point");
+                }
+                return y;
+            }
+            double slope = (await At(h).ConfigureAwait(false) - await At(-h).ConfigureAwait(false)) / (2 * h);
+            Locate(holder, [0, .. path]).Set(PlainValues.FromNumber(slope));
+        }
+        var gradient = holder[0];
+        holder.RemoveAt(0);
+        return gradient;
+    }
+
+    private static IEnumerable<int[]> NumericLeaves(JsonNode? node, int[] path)
+    {
+        if (node is JsonArray array)
+        {
+            for (int i = 0; i < array.Count; i++)
+            {
+                foreach (var leaf in NumericLeaves(array[i], [.. path, i]))
+                {
+                    yield return leaf;
+                }
+            }
+        }
+        else if (PlainValues.TryGetNumber(node, out _))
+        {
+            yield return path;
+        }
+    }
+
+    private static (JsonNode? Node, Action<JsonNode> Set) Locate(JsonArray root, int[] path)
+    {
+        JsonArray parent = root;
+        for (int i = 0; i < path.Length - 1; i++)
+        {
+            parent = (JsonArray)parent[path[i]]!;
+        }
+        var owner = parent;
+        int last = path[^1];
+        return (owner[last], value => owner[last] = value);
+    }
+
+    public async Task<GradeReport> GradeAsync(AssignmentPackage package, ExpectedOutputs expected, string source, GradeOptions options, CancellationToken cancellationToken)
+    {
+        if (expected.PackageHash != package.ContentHash)
+        {
+            throw new ArgumentException("the expected outputs belong to another version of the package", nameof(expected));
+        }
+        var manifest = package.Manifest;
+        double maxScore = manifest.Exercises.Sum(e => e.Points);
+        var compiled = await _compiler.CompileAsync(source, cancellationToken).ConfigureAwait(false);
+        if (compiled.Status != CompileStatus.Ok)
+        {
+            var first = compiled.Diagnostics.FirstOrDefault();
+            var verb = compiled.Status == CompileStatus.CompileError ? "Does not compile" : "Refused";
+            return new GradeReport
+            {
+                AssignmentId = package.Id,
+                Status = compiled.Status == CompileStatus.CompileError ? GradeStatus.CompileError : GradeStatus.Rejected,
+                Score = 0,
+                MaxScore = maxScore,
+                Summary = first is null ? verb : $"{verb}: {first}",
+                Diagnostics = compiled.Diagnostics,
+                Isolation = IsolationMode,
+                CompileMs = compiled.ElapsedMs,
+            };
+        }
+        var limits = manifest.Limits;
+        var watch = Stopwatch.StartNew();
+        var cases = new List<CaseReport>();
+        await using (var run = new SandboxRun(_runners, compiled.Assembly!, limits.MemoryMb, limits.OutputKb * 1024,
+            TimeSpan.FromMilliseconds(limits.CaseWallMs), TimeSpan.FromMilliseconds(limits.SubmissionWallMs)))
+        {
+            foreach (var spec in manifest.Cases)
+            {
+                var comparator = CaseComparators.Get((string)ComparatorOf(spec)["kind"]!);
+                var args = package.ResolvedArgs[spec.Name];
+                var result = await run.CallAsync(new SandboxCall(spec.Function, args, comparator.NeedsArgsAfter), cancellationToken).ConfigureAwait(false);
+                bool hidden = spec.Visibility == CaseVisibility.Hidden || (spec.Visibility == CaseVisibility.AfterDue && !options.RevealAfterDueCases);
+                cases.Add(Judge(spec, comparator, args, expected.ByCase.GetValueOrDefault(spec.Name), result, hidden));
+            }
+        }
+        var exercises = manifest.Exercises.Select(e =>
+        {
+            var own = cases.Where(c => c.Exercise == e.Id).ToList();
+            double total = own.Sum(c => c.Weight);
+            double passed = own.Where(c => c.Verdict == CaseVerdict.Passed).Sum(c => c.Weight);
+            return new ExerciseReport
+            {
+                Id = e.Id,
+                Title = e.Title,
+                Score = total > 0 ? Math.Round(e.Points * passed / total, 2) : 0,
+                MaxScore = e.Points,
+                Cases = own,
+            };
+        }).ToList();
+        double score = Math.Round(exercises.Sum(e => e.Score), 2);
+        int passedCases = cases.Count(c => c.Verdict == CaseVerdict.Passed);
+        return new GradeReport
+        {
+            AssignmentId = package.Id,
+            Status = GradeStatus.Graded,
+            Score = score,
+            MaxScore = maxScore,
+            Summary = string.Create(CultureInfo.InvariantCulture, $"Score {score:0.##} / {maxScore:0.##}: {passedCases} of {cases.Count} cases passed"),
+            Diagnostics = compiled.Diagnostics,
+            Exercises = exercises,
+            Isolation = IsolationMode,
+            CompileMs = compiled.ElapsedMs,
+            RunMs = watch.Elapsed.TotalMilliseconds,
+        };
+    }
+
+    private CaseReport Judge(CaseSpec spec, ICaseComparator comparator, JsonArray args, CallOutcome? expected, SandboxCallResult result, bool hidden)
+    {
+        var report = new CaseReport
+        {
+            Name = spec.Name,
+            Exercise = spec.Exercise,
+            Function = spec.Function,
+            Verdict = CaseVerdict.Passed,
+            Hidden = hidden,
+            Weight = spec.Weight,
+            ElapsedMs = result.ElapsedMs,
+            // Student output of a hidden case could echo its inputs: never shown.
+            Output = hidden || result.Output.Length == 0 ? null : result.Output,
+            Input = hidden ? null : PlainValues.Abbreviate(args),
+        };
+        if (result.LimitHit is { } limit)
+        {
+            return report with { Verdict = limit, Message = result.Detail, ErrorType = result.ErrorType, Hint = spec.Hint };
+        }
+        var actual = result.Outcome;
+        if (actual.Fault is { } fault && comparator.Kind != "throws")
+        {
+            return report with
+            {
+                Verdict = CaseVerdict.RuntimeError,
+                ErrorType = fault.Type,
+                HintCategory = HintCategory.UnexpectedException,
+                Message = hidden ? $"{spec.Function} threw {fault.Type}" : $"{spec.Function} threw {fault.Type}: {fault.Message}",
+                Hint = spec.Hint,
+            };
+        }
+        ComparisonResult comparison;
+        try
+        {
+            comparison = comparator.Compare(new ComparisonInput
+            {
+                Args = args,
+                Expected = expected?.Value,
+                Reference = expected,
+                Actual = actual,
+                Parameters = ComparatorOf(spec),
+            });
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or IndexOutOfRangeException or NullReferenceException)
+        {
+            _logger.LogError(e, "Comparator {Kind} failed on case {Case}", comparator.Kind, spec.Name);
+            comparison = ComparisonResult.Fail(HintCategory.ValuesDiffer, "the result could not be checked against the expected value");
+        }
+        if (comparison.Passed)
+        {
+            return report with
+            {
+                Expected = hidden ? null : PlainValues.Abbreviate(expected?.Value),
+                Got = hidden ? null : PlainValues.Abbreviate(actual.Value),
+            };
+        }
+        return report with
+        {
+            Verdict = CaseVerdict.WrongAnswer,
+            HintCategory = comparison.Hint,
+            Message = hidden ? HiddenMessage(comparison.Hint) : comparison.Message,
+            Hint = spec.Hint,
+            Expected = hidden ? null : PlainValues.Abbreviate(expected?.Value),
+            Got = hidden ? null : PlainValues.Abbreviate(actual.Value),
+            MaxDifference = hidden ? null : comparison.MaxDifference,
+            Where = hidden ? null : comparison.Where,
+        };
+    }
+
+    private static string HiddenMessage(HintCategory hint) => hint switch
+    {
+        HintCategory.WrongShape => "the result has the wrong shape",
+        HintCategory.WrongType => "the result has the wrong type",
+        HintCategory.InputMutated => "the function changed its input",
+        HintCategory.UnexpectedException => "the function threw an exception it should not have",
+        HintCategory.MissingException => "the function should have thrown an exception",
+        HintCategory.PropertyViolated => "the result does not have a required property",
+        HintCategory.OutsideStatisticalRange => "the result is outside the statistically expected range",
+        _ => "the values differ from the expected ones",
+    };
+
+    internal static JsonObject ComparatorOf(CaseSpec spec) => spec.Comparator ?? new JsonObject { ["kind"] = "close" };
 
     /// <summary>Reference scores full marks, starter compiles and scores 0, each mistake scores what it declares.</summary>
-    public Task<ValidationReport> ValidateAsync(AssignmentPackage package, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task<ValidationReport> ValidateAsync(AssignmentPackage package, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var checks = new List<string>();
+        ExpectedOutputs expected;
+        try
+        {
+            expected = await ComputeExpectedAsync(package, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReferenceSolutionException e)
+        {
+            return new ValidationReport { Passed = false, Problems = [e.Message], Checks = checks };
+        }
+        var options = new GradeOptions();
+        var reference = await GradeAsync(package, expected, package.Reference, options, cancellationToken).ConfigureAwait(false);
+        if (reference.Score != reference.MaxScore)
+        {
+            var failed = reference.Exercises.SelectMany(e => e.Cases).Where(c => c.Verdict != CaseVerdict.Passed);
+            problems.Add($"reference.csx scores {reference.Score} of {reference.MaxScore}; failing: {string.Join("; ", failed.Select(c => $"{c.Name} ({c.Verdict}: {c.Message})"))}");
+        }
+        else
+        {
+            checks.Add($"reference.csx scores {reference.Score} / {reference.MaxScore}");
+        }
+        var starter = await GradeAsync(package, expected, package.Starter, options, cancellationToken).ConfigureAwait(false);
+        if (starter.Status != GradeStatus.Graded)
+        {
+            problems.Add($"starter.csx must compile: {starter.Summary}");
+        }
+        else if (starter.Score != 0)
+        {
+            problems.Add($"starter.csx must score 0 but scores {starter.Score}");
+        }
+        else
+        {
+            checks.Add("starter.csx compiles and scores 0");
+        }
+        foreach (var mistake in package.Mistakes)
+        {
+            var graded = await GradeAsync(package, expected, mistake.Source, options, cancellationToken).ConfigureAwait(false);
+            var feedback = graded.Exercises.SelectMany(e => e.Cases).Where(c => c.Verdict != CaseVerdict.Passed)
+                .SelectMany(c => new[] { c.Message, c.Hint ?? "", c.ErrorType ?? "" })
+                .Append(graded.Summary)
+                .ToList();
+            var missing = mistake.ExpectedMessages.Where(m => !feedback.Any(f => f.Contains(m, StringComparison.OrdinalIgnoreCase))).ToList();
+            if (graded.Status != GradeStatus.Graded && mistake.ExpectedScore != 0)
+            {
+                problems.Add($"{mistake.FileName}: {graded.Summary}");
+            }
+            else if (Math.Abs(graded.Score - mistake.ExpectedScore) > 0.01)
+            {
+                problems.Add($"{mistake.FileName}: declares expect-score {mistake.ExpectedScore} but scores {graded.Score}");
+            }
+            else if (missing.Count > 0)
+            {
+                problems.Add($"{mistake.FileName}: feedback does not mention: {string.Join(" | ", missing)}");
+            }
+            else
+            {
+                checks.Add($"{mistake.FileName} scores {graded.Score} with the declared feedback");
+            }
+        }
+        return new ValidationReport { Passed = problems.Count == 0, Problems = problems, Checks = checks };
+    }
 
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public async ValueTask DisposeAsync()
+    {
+        await _runners.DisposeAsync().ConfigureAwait(false);
+        await _compiler.DisposeAsync().ConfigureAwait(false);
+    }
 }

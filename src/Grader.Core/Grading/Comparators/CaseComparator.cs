@@ -27,6 +27,7 @@ public sealed record ComparisonInput
 }
 
 /// <summary>Safe categories for hidden cases: they say what kind of thing went wrong, never the values.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<HintCategory>))]
 public enum HintCategory
 {
     None,

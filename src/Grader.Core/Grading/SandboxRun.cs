@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Grader.Core.Grading.Comparators;
+using Grader.Core.Sandbox;
+
+namespace Grader.Core.Grading;
+
+/// <summary>One call to make in the sandbox.</summary>
+internal sealed record SandboxCall(string Function, JsonArray Args, bool ReturnArgs);
+
+/// <summary>What became of one call: the runner's answer, or the limit it hit.</summary>
+internal sealed record SandboxCallResult
+{
+    public required CaseVerdict? LimitHit { get; init; }
+    public CallOutcome Outcome { get; init; } = new();
+    public string Output { get; init; } = "";
+    public double ElapsedMs { get; init; }
+    /// <summary>Why the call did not produce an outcome (timeout, death), in words for the student.</summary>
+    public string Detail { get; init; } = "";
+    public string? ErrorType { get; init; }
+}
+
+/// <summary>
+/// Runs a compiled submission's calls in sandboxed runners under per-call and whole-run deadlines.
+/// A runner that timed out, died or ran out of memory is replaced by a fresh one, which loads the
+/// submission again, so one bad case does not sink the others.
+/// </summary>
+internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb, int outputCapBytes, TimeSpan callLimit, TimeSpan totalLimit) : IAsyncDisposable
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private RunnerLease? _lease;
+    private SandboxCallResult? _loadFailure;
+
+    public double ElapsedMs => _clock.Elapsed.TotalMilliseconds;
+
+    public async Task<SandboxCallResult> CallAsync(SandboxCall call, CancellationToken cancellationToken)
+    {
+        if (_loadFailure is not null)
+        {
+            return _loadFailure;
+        }
+        var remaining = totalLimit - _clock.Elapsed;
+        if (remaining <= TimeSpan.Zero)
+        {
+            return new SandboxCallResult { LimitHit = CaseVerdict.NotRun, Detail = $"not run: the submission used its whole time budget ({totalLimit.TotalSeconds:0.#} s)" };
+        }
+        var limit = remaining < callLimit ? remaining : callLimit;
+        if (_lease is null)
+        {
+            _lease = await pool.RentAsync(memoryMb, cancellationToken).ConfigureAwait(false);
+            var load = await _lease.Process.SendAsync(new RunnerRequest
+            {
+                Op = RunnerOps.Load,
+                Nonce = "",
+                Assembly = Convert.ToBase64String(assembly),
+                OutputCapBytes = outputCapBytes,
+            }, limit, cancellationToken).ConfigureAwait(false);
+            var loaded = ToResult(load, limit, loading: true);
+            if (loaded.LimitHit is not null || loaded.Outcome.Fault is not null)
+            {
+                // Top-level statements that fail or never finish fail every case the same way.
+                _loadFailure = loaded;
+                await ReleaseAsync().ConfigureAwait(false);
+                return loaded;
+            }
+            remaining = totalLimit - _clock.Elapsed;
+            limit = remaining < callLimit ? remaining : callLimit;
+            if (limit <= TimeSpan.Zero)
+            {
+                return new SandboxCallResult { LimitHit = CaseVerdict.NotRun, Detail = $"not run: the submission used its whole time budget ({totalLimit.TotalSeconds:0.#} s)" };
+            }
+        }
+        var exchange = await _lease.Process.SendAsync(new RunnerRequest
+        {
+            Op = RunnerOps.Call,
+            Nonce = "",
+            Function = call.Function,
+            Args = (JsonArray)call.Args.DeepClone(),
+            ReturnArgs = call.ReturnArgs,
+            OutputCapBytes = outputCapBytes,
+        }, limit, cancellationToken).ConfigureAwait(false);
+        var result = ToResult(exchange, limit, loading: false);
+        if (result.LimitHit is not null)
+        {
+            await ReleaseAsync().ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    private SandboxCallResult ToResult(RunnerExchange exchange, TimeSpan limit, bool loading)
+    {
+        var what = loading ? "the submission's top-level code" : "the call";
+        if (!exchange.Succeeded)
+        {
+            return exchange.Failure switch
+            {
+                RunnerFailure.Timeout => new SandboxCallResult
+                {
+                    LimitHit = CaseVerdict.Timeout,
+                    ElapsedMs = limit.TotalMilliseconds,
+                    Detail = $"{what} did not finish within {limit.TotalMilliseconds:0} ms (an endless loop, or far too much work)",
+                },
+                _ when exchange.Detail == "OutOfMemory" => new SandboxCallResult
+                {
+                    LimitHit = CaseVerdict.MemoryLimit,
+                    Detail = $"{what} used more than the {memoryMb} MiB memory limit",
+                },
+                _ => new SandboxCallResult
+                {
+                    LimitHit = CaseVerdict.RuntimeError,
+                    ErrorType = exchange.Detail == "StackOverflow" ? "StackOverflow" : "ProcessEnded",
+                    Detail = exchange.Detail == "StackOverflow"
+                        ? $"{what} overflowed the stack (unbounded recursion?)"
+                        : $"{what} ended the program without returning a result ({exchange.Detail}); do not exit or crash the process",
+                },
+            };
+        }
+        var reply = exchange.Reply!;
+        return reply.Status switch
+        {
+            RunnerStatus.Ok or RunnerStatus.Exception => new SandboxCallResult
+            {
+                LimitHit = null,
+                Outcome = new CallOutcome { Value = reply.Value, Fault = reply.Fault, ArgsAfter = reply.ArgsAfter },
+                Output = reply.Output,
+                ElapsedMs = reply.ElapsedMs,
+            },
+            RunnerStatus.MemoryLimit => new SandboxCallResult
+            {
+                LimitHit = CaseVerdict.MemoryLimit,
+                Output = reply.Output,
+                ElapsedMs = reply.ElapsedMs,
+                Detail = $"{what} used more than the {memoryMb} MiB memory limit",
+            },
+            RunnerStatus.OutputLimit => new SandboxCallResult
+            {
+                LimitHit = CaseVerdict.OutputLimit,
+                Output = reply.Output,
+                ElapsedMs = reply.ElapsedMs,
+                Detail = $"{what} wrote more than {outputCapBytes / 1024} KiB to the console",
+            },
+            _ => new SandboxCallResult
+            {
+                LimitHit = CaseVerdict.RuntimeError,
+                ErrorType = "BadRequest",
+                Detail = reply.Fault?.Message ?? "the runner refused the request",
+            },
+        };
+    }
+
+    private async Task ReleaseAsync()
+    {
+        if (_lease is not null)
+        {
+            await _lease.DisposeAsync().ConfigureAwait(false);
+            _lease = null;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _lease is null ? ValueTask.CompletedTask : new ValueTask(ReleaseAsync());
+}

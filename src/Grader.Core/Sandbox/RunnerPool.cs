@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Grader.Core.Sandbox;
+
+/// <summary>A runner rented for one submission; disposing it kills the process and frees the slot.</summary>
+public sealed class RunnerLease(RunnerProcess process, Action release) : IAsyncDisposable
+{
+    private int _released;
+
+    public RunnerProcess Process { get; } = process;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            await Process.DisposeAsync().ConfigureAwait(false);
+            release();
+        }
+    }
+}
+
+/// <summary>
+/// Keeps runners started ahead of time (past runtime start-up, blocked on their protocol), so a
+/// submission gets one at once. A runner serves one submission and is never reused. The number of
+/// slots bounds how many submissions run at the same time.
+/// </summary>
+public sealed class RunnerPool : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly RunnerLauncher _launcher;
+    private readonly ILogger _logger;
+    private readonly int _size;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<int, ConcurrentQueue<Task<RunnerProcess?>>> _ready = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    public RunnerPool(RunnerLauncher launcher, int size, ILogger logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        _launcher = launcher;
+        _logger = logger;
+        _size = size;
+        _slots = new SemaphoreSlim(size, size);
+    }
+
+    public RunnerLauncher Launcher => _launcher;
+
+    /// <summary>How many runners are busy right now.</summary>
+    public int InUse => _size - _slots.CurrentCount;
+
+    /// <summary>Starts runners for the given memory limit ahead of demand.</summary>
+    public void Warm(int memoryMb)
+    {
+        var queue = _ready.GetOrAdd(memoryMb, _ => new ConcurrentQueue<Task<RunnerProcess?>>());
+        while (queue.Count < _size && !_stopping.IsCancellationRequested)
+        {
+            queue.Enqueue(StartReadyAsync(memoryMb));
+        }
+    }
+
+    public async Task<RunnerLease> RentAsync(int memoryMb, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var queue = _ready.GetOrAdd(memoryMb, _ => new ConcurrentQueue<Task<RunnerProcess?>>());
+            RunnerProcess? process = null;
+            while (process is null && queue.TryDequeue(out var pending))
+            {
+                process = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            Warm(memoryMb);
+            process ??= await StartReadyAsync(memoryMb).WaitAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("a runner could not be started; see the log");
+            return new RunnerLease(process, () => _slots.Release());
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+    }
+
+    private async Task<RunnerProcess?> StartReadyAsync(int memoryMb)
+    {
+        RunnerProcess? process = null;
+        try
+        {
+            process = _launcher.Start(new RunnerLimits { MemoryMb = memoryMb, CpuSeconds = 120 });
+            if (await process.WaitReadyAsync(StartTimeout, _stopping.Token).ConfigureAwait(false))
+            {
+                return process;
+            }
+            _logger.LogError("A runner did not become ready within {Seconds} s", StartTimeout.TotalSeconds);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        {
+            _logger.LogError(e, "A runner could not be started");
+        }
+        if (process is not null)
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+        }
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var queue in _ready.Values)
+        {
+            while (queue.TryDequeue(out var pending))
+            {
+                if (await pending.ConfigureAwait(false) is { } process)
+                {
+                    await process.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        _stopping.Dispose();
+        _slots.Dispose();
+    }
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Grader.Core.Sandbox;
+
+public enum RunnerFailure
+{
+    None,
+    /// <summary>No reply within the deadline; the runner was killed.</summary>
+    Timeout,
+    /// <summary>The runner died (stack overflow, fail-fast, exit, a signal) before replying.</summary>
+    Died,
+    /// <summary>A reply that is not valid, or carries the wrong nonce: never believed.</summary>
+    BadReply,
+}
+
+public sealed record RunnerExchange(RunnerReply? Reply, RunnerFailure Failure, string Detail = "")
+{
+    public bool Succeeded => Reply is not null && Failure == RunnerFailure.None;
+}
+
+/// <summary>One sandboxed runner process, used for one submission and then killed.</summary>
+public sealed class RunnerProcess : IAsyncDisposable
+{
+    private const int StderrCap = 8 * 1024;
+
+    private readonly Process _process;
+    private readonly Action _afterExit;
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _stderrPump;
+    private int _disposed;
+
+    internal RunnerProcess(Process process, Action afterExit)
+    {
+        _process = process;
+        _afterExit = afterExit;
+        _stderrPump = PumpStderrAsync();
+    }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Waits for the runner's "ready" line: the runtime is up and blocked on the protocol.</summary>
+    public async Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            var line = await _process.StandardOutput.ReadLineAsync(CancellationToken.None).AsTask().WaitAsync(cts.Token).ConfigureAwait(false);
+            return line == "ready";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends one request with a fresh nonce and waits for its reply until the deadline.</summary>
+    public async Task<RunnerExchange> SendAsync(RunnerRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        request = request with { Nonce = nonce };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        string? line;
+        try
+        {
+            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(request, RunnerJson.Options).AsMemory(), CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
+            await _process.StandardInput.FlushAsync(CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
+            line = await _process.StandardOutput.ReadLineAsync(CancellationToken.None).AsTask().WaitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Kill();
+            return new RunnerExchange(null, RunnerFailure.Timeout);
+        }
+        catch (IOException)
+        {
+            line = null;
+        }
+        if (line is null)
+        {
+            Kill();
+            await WaitForExitAsync().ConfigureAwait(false);
+            return new RunnerExchange(null, RunnerFailure.Died, DescribeDeath());
+        }
+        RunnerReply? reply;
+        try
+        {
+            reply = JsonSerializer.Deserialize<RunnerReply>(line, RunnerJson.Options);
+        }
+        catch (JsonException)
+        {
+            reply = null;
+        }
+        if (reply is null || reply.Nonce != nonce)
+        {
+            Kill();
+            return new RunnerExchange(null, RunnerFailure.BadReply, "the runner's reply was malformed or did not carry this request's nonce");
+        }
+        return new RunnerExchange(reply, RunnerFailure.None);
+    }
+
+    /// <summary>SIGKILL, never SIGTERM first: student code could trap a polite signal.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        Kill();
+        await WaitForExitAsync().ConfigureAwait(false);
+        _process.Dispose();
+        _afterExit();
+    }
+
+    private async Task WaitForExitAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            await _stderrPump.WaitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private string DescribeDeath()
+    {
+        string stderr;
+        lock (_stderr)
+        {
+            stderr = _stderr.ToString();
+        }
+        int? exit = _process.HasExited ? _process.ExitCode : null;
+        if (stderr.Contains("Stack overflow", StringComparison.Ordinal))
+        {
+            return "StackOverflow";
+        }
+        if (stderr.Contains("OutOfMemory", StringComparison.Ordinal) || stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase))
+        {
+            return "OutOfMemory";
+        }
+        return exit is { } code ? $"the process ended with exit code {code}" : "the process ended";
+    }
+
+    private async Task PumpStderrAsync()
+    {
+        var buffer = new char[1024];
+        try
+        {
+            int read;
+            while ((read = await _process.StandardError.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                lock (_stderr)
+                {
+                    if (_stderr.Length < StderrCap)
+                    {
+                        _stderr.Append(buffer, 0, Math.Min(read, StderrCap - _stderr.Length));
+                    }
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+}

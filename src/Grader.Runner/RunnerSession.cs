@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json.Nodes;
+using Grader.Core.Sandbox;
+
+namespace Grader.Runner;
+
+/// <summary>Serves one submission: a load, then calls, each answered with the request's nonce.</summary>
+internal sealed class RunnerSession(ProtocolChannel channel)
+{
+    private object? _instance;
+    private CappedConsoleWriter _console = new(64 * 1024);
+
+    public int Serve()
+    {
+        channel.WriteReady();
+        while (channel.Read() is { } request)
+        {
+            channel.Write(Handle(request));
+        }
+        return 0;
+    }
+
+    private RunnerReply Handle(RunnerRequest request)
+    {
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var reply = request.Op switch
+            {
+                RunnerOps.Load => Load(request),
+                RunnerOps.Call => Call(request),
+                _ => Reply(request, RunnerStatus.BadRequest, fault: new RunnerFault("BadRequest", [], $"unknown op '{request.Op}'")),
+            };
+            return WithOutput(reply, watch);
+        }
+        catch (OutOfMemoryException)
+        {
+            return WithOutput(Reply(request, RunnerStatus.MemoryLimit), watch);
+        }
+        catch (Exception e)
+        {
+            var inner = e is TargetInvocationException { InnerException: { } ie } ? ie : e;
+            if (inner is OutOfMemoryException)
+            {
+                return WithOutput(Reply(request, RunnerStatus.MemoryLimit), watch);
+            }
+            return WithOutput(Reply(request, RunnerStatus.Exception, fault: Describe(inner)), watch);
+        }
+    }
+
+    private RunnerReply Load(RunnerRequest request)
+    {
+        if (_instance is not null || request.Assembly is null)
+        {
+            return Reply(request, RunnerStatus.BadRequest, fault: new RunnerFault("BadRequest", [], "a runner loads exactly one submission"));
+        }
+        _console = new CappedConsoleWriter(Math.Max(1, request.OutputCapBytes));
+        Console.SetOut(_console);
+        var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(Convert.FromBase64String(request.Assembly)));
+        var scriptClass = assembly.GetType("Submission")
+            ?? throw new InvalidOperationException("the compiled submission has no script class");
+        var factory = scriptClass.GetMethod("<Factory>", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new InvalidOperationException("the compiled submission has no factory");
+        // The factory stores the new script instance in slot 1 and runs the top-level statements.
+        var submissionArray = new object?[2];
+        var run = (Task<object>)factory.Invoke(null, [submissionArray])!;
+        run.GetAwaiter().GetResult();
+        _instance = submissionArray[1] ?? throw new InvalidOperationException("the script instance was not created");
+        return Reply(request, RunnerStatus.Ok);
+    }
+
+    private RunnerReply Call(RunnerRequest request)
+    {
+        if (_instance is null)
+        {
+            return Reply(request, RunnerStatus.BadRequest, fault: new RunnerFault("BadRequest", [], "no submission loaded"));
+        }
+        var args = request.Args ?? [];
+        var method = FindMethod(_instance.GetType(), request.Function ?? "", args.Count);
+        if (method is null)
+        {
+            return Reply(request, RunnerStatus.Exception, fault: new RunnerFault(
+                "MissingMethodException", ["MissingMethodException"],
+                $"no function named {request.Function} taking {args.Count} argument(s) was found; check its name and parameters against the statement"));
+        }
+        var parameters = method.GetParameters();
+        var values = new object?[args.Count];
+        for (int i = 0; i < args.Count; i++)
+        {
+            try
+            {
+                values[i] = PlainConverter.ToObject(args[i], parameters[i].ParameterType);
+            }
+            catch (PlainConversionException e)
+            {
+                return Reply(request, RunnerStatus.Exception, fault: new RunnerFault(
+                    "ParameterTypeMismatch", ["ParameterTypeMismatch"],
+                    $"parameter {parameters[i].Name} of {method.Name} cannot take the test's input: {e.Message}; use the type from the statement"));
+            }
+        }
+        object? result = method.Invoke(method.IsStatic ? null : _instance, values);
+        // Turned into plain data here, inside the time limit: student ToString/getters never run outside it.
+        var value = method.ReturnType == typeof(void) ? null : PlainConverter.ToPlain(result);
+        JsonArray? argsAfter = null;
+        if (request.ReturnArgs)
+        {
+            argsAfter = [.. values.Select(PlainConverter.ToPlain)];
+        }
+        return Reply(request, RunnerStatus.Ok) with { Value = value, ArgsAfter = argsAfter };
+    }
+
+    private static MethodInfo? FindMethod(Type type, string name, int argumentCount)
+    {
+        const BindingFlags flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        return type.GetMethods(flags)
+            .Where(m => m.Name == name && !m.IsGenericMethodDefinition)
+            .FirstOrDefault(m => m.GetParameters().Length == argumentCount);
+    }
+
+    private RunnerReply WithOutput(RunnerReply reply, Stopwatch watch)
+    {
+        var (text, truncated) = _console.TakeAll();
+        var status = truncated && reply.Status is RunnerStatus.Ok or RunnerStatus.Exception ? RunnerStatus.OutputLimit : reply.Status;
+        return reply with { Status = status, Output = text, OutputTruncated = truncated, ElapsedMs = watch.Elapsed.TotalMilliseconds };
+    }
+
+    private static RunnerReply Reply(RunnerRequest request, string status, RunnerFault? fault = null) =>
+        new() { Nonce = request.Nonce, Status = status, Fault = fault };
+
+    private static RunnerFault Describe(Exception e)
+    {
+        var chain = new List<string>();
+        for (var t = e.GetType(); t is not null && t != typeof(object); t = t.BaseType)
+        {
+            chain.Add(t.FullName ?? t.Name);
+        }
+        string message;
+        try
+        {
+            message = e.Message;
+        }
+        catch (Exception)
+        {
+            message = "(the exception's message could not be read)";
+        }
+        if (message.Length > 500)
+        {
+            message = message[..500] + " …";
+        }
+        return new RunnerFault(e.GetType().FullName ?? e.GetType().Name, chain, message);
+    }
+}
