@@ -41,7 +41,7 @@ public static class InstructorEndpoints
         group.MapGet("/", List);
         group.MapPost("/", Upload)
             .WithMetadata(new RequestSizeLimitAttribute(MaxPackageBytes))
-            .Accepts<IFormFile>("application/zip", "multipart/form-data");
+            .WithDescription("Body: the package as application/zip, or multipart/form-data with one .zip file or the package's files. ?publish=true publishes it.");
         group.MapPost("/{assignmentId}/publish", (string assignmentId, AssignmentStore a, CancellationToken ct) => SetPublished(assignmentId, true, a, ct));
         group.MapPost("/{assignmentId}/unpublish", (string assignmentId, AssignmentStore a, CancellationToken ct) => SetPublished(assignmentId, false, a, ct));
         group.MapPut("/{assignmentId}/settings", UpdateSettings);

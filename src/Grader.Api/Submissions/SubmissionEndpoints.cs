@@ -75,7 +75,8 @@ public static class SubmissionEndpoints
         group.MapPost("/assignments/{assignmentId}/submissions", Submit)
             .RequireRateLimiting(RateLimitPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(SubmissionBody.MaxRequestBytes))
-            .Accepts<string>("text/plain", "application/json", "multipart/form-data");
+            // The handler reads the body itself so that every refusal can say what to send instead.
+            .WithDescription("Body: the source as text/plain, as application/json {\"source\": \"…\"}, or a multipart/form-data file named \"file\". Optional Idempotency-Key header.");
         group.MapGet("/assignments/{assignmentId}/submissions", ListOwnForAssignment);
         group.MapGet("/submissions", ListOwn);
         group.MapGet("/submissions/{submissionId:guid}", Get);

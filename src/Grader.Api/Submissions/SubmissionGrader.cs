@@ -29,9 +29,9 @@ public sealed partial class SubmissionGrader(
     IOptions<GradingOptions> options,
     ILogger<SubmissionGrader> logger)
 {
-    public async Task GradeAsync(Guid submissionId, CancellationToken cancellationToken)
+    public async Task GradeAsync(Guid submissionId, string worker, CancellationToken cancellationToken)
     {
-        var started = await submissions.TryStartAsync(submissionId, cancellationToken).ConfigureAwait(false);
+        var started = await submissions.TryStartAsync(submissionId, worker, cancellationToken).ConfigureAwait(false);
         if (started is null)
         {
             LogAlreadyFinished(submissionId);
@@ -86,9 +86,7 @@ public sealed partial class SubmissionGrader(
         await gradeBook.RecomputeAsync(connection, transaction, started.AssignmentId, started.StudentId, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
-        var row = await submissions.GetAsync(submissionId, CancellationToken.None).ConfigureAwait(false);
-        var sinceSubmitted = row is null ? 0 : (time.GetUtcNow() - row.SubmittedAt).TotalMilliseconds;
-        metrics.Finished(status, clock.Elapsed.TotalMilliseconds, sinceSubmitted);
+        metrics.Finished(status, clock.Elapsed.TotalMilliseconds, (time.GetUtcNow() - started.SubmittedAt).TotalMilliseconds);
         LogGraded(submissionId, started.AssignmentId, status, report.Score, report.MaxScore, clock.Elapsed.TotalMilliseconds);
     }
 

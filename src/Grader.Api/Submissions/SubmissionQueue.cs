@@ -98,6 +98,6 @@ public sealed class GradeSubmissionJob(SubmissionGrader grader) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var id = Guid.Parse(context.MergedJobDataMap.GetString(SubmissionQueue.SubmissionIdKey)!);
-        await grader.GradeAsync(id, cancellationToken).ConfigureAwait(false);
+        await grader.GradeAsync(id, context.Scheduler.SchedulerInstanceId, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -33,7 +33,7 @@ public sealed record SubmissionRow(
     IReadOnlyList<string> AfterDueCases);
 
 /// <summary>What a worker needs to grade: the row just moved to Running.</summary>
-public sealed record StartedSubmission(Guid Id, Guid StudentId, string AssignmentId, int AssignmentVersion, string Source, int Attempts);
+public sealed record StartedSubmission(Guid Id, Guid StudentId, string AssignmentId, int AssignmentVersion, string Source, int Attempts, DateTimeOffset SubmittedAt);
 
 public abstract record SubmitOutcome
 {
@@ -143,19 +143,20 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
     /// Queued → Running. Running → Running too: that is a recovered job whose node died, and
     /// grading starts again from the beginning. Null when the submission is already finished.
     /// </summary>
-    public async Task<StartedSubmission?> TryStartAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<StartedSubmission?> TryStartAsync(Guid id, string worker, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
-            UPDATE submissions SET status = 'Running', started_at = $2, attempts = attempts + 1
+            UPDATE submissions SET status = 'Running', started_at = $2, attempts = attempts + 1, worker = $3
             WHERE id = $1 AND status IN ('Queued', 'Running')
-            RETURNING student_id, assignment_id, assignment_version, source, attempts
+            RETURNING student_id, assignment_id, assignment_version, source, attempts, submitted_at
             """);
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = worker });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new StartedSubmission(id, reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4))
+            ? new StartedSubmission(id, reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5))
             : null;
     }
 

@@ -43,7 +43,6 @@ public class GraderApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Grader", ConnectionString);
         builder.UseSetting("Grader:Roles", Roles);
         builder.UseSetting("RateLimits:SubmissionsPerWindow", "1000");
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

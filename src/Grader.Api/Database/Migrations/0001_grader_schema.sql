@@ -67,6 +67,8 @@ CREATE TABLE submissions (
     -- Queued -> Running -> Graded | CompileError | Rejected | Failed; a regrade puts a finished one back to Queued.
     status             text             NOT NULL CHECK (status IN ('Queued', 'Running', 'Graded', 'CompileError', 'Rejected', 'Failed')),
     attempts           integer          NOT NULL DEFAULT 0,
+    -- The node that last started grading it (Quartz instance id), for operators and tests.
+    worker             text             NULL,
     submitted_at       timestamptz      NOT NULL DEFAULT now(),
     queued_at          timestamptz      NOT NULL DEFAULT now(),
     started_at         timestamptz      NULL,
