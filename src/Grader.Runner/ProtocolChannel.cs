@@ -44,12 +44,12 @@ internal sealed partial class ProtocolChannel
     public RunnerRequest? Read()
     {
         var line = _reader.ReadLine();
-        return line is null ? null : JsonSerializer.Deserialize<RunnerRequest>(line, RunnerJson.Options);
+        return line is null ? null : JsonSerializer.Deserialize(line, RunnerJson.Context.RunnerRequest);
     }
 
     public void Write(RunnerReply reply)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(reply, RunnerJson.Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(reply, RunnerJson.Context.RunnerReply);
         _writer.Write(bytes);
         _writer.WriteByte((byte)'\n');
         _writer.Flush();

@@ -21,10 +21,12 @@ public static class PlainValues
         switch (v.GetValueKind())
         {
             case JsonValueKind.Number:
-                value = v.GetValue<double>();
-                return true;
+                return TryGetNumericValue(v, out value);
             case JsonValueKind.String:
-                var s = v.GetValue<string>();
+                if (!v.TryGetValue<string>(out var s))
+                {
+                    return false;
+                }
                 if (s == "NaN") { value = double.NaN; return true; }
                 if (s == "Infinity") { value = double.PositiveInfinity; return true; }
                 if (s == "-Infinity") { value = double.NegativeInfinity; return true; }
@@ -32,6 +34,27 @@ public static class PlainValues
             default:
                 return false;
         }
+    }
+
+    // Parsed JSON converts to double directly, but a value built in code with JsonValue.Create(3)
+    // only converts to its own CLR type, and GetValue<double>() would throw.
+    private static bool TryGetNumericValue(JsonValue v, out double value)
+    {
+        if (v.TryGetValue(out value)) { return true; }
+        if (v.TryGetValue(out int i)) { value = i; return true; }
+        if (v.TryGetValue(out long l)) { value = l; return true; }
+        if (v.TryGetValue(out float f)) { value = f; return true; }
+        if (v.TryGetValue(out decimal m)) { value = (double)m; return true; }
+        if (v.TryGetValue(out short sh)) { value = sh; return true; }
+        if (v.TryGetValue(out byte b)) { value = b; return true; }
+        if (v.TryGetValue(out uint ui)) { value = ui; return true; }
+        if (v.TryGetValue(out ulong ul)) { value = ul; return true; }
+        if (v.TryGetValue(out JsonElement e))
+        {
+            return double.TryParse(e.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+        value = 0;
+        return false;
     }
 
     public static JsonNode FromNumber(double d) =>

@@ -67,7 +67,7 @@ public sealed class RunnerProcess : IAsyncDisposable
         string? line;
         try
         {
-            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(request, RunnerJson.Options).AsMemory(), CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
+            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(request, RunnerJson.Context.RunnerRequest).AsMemory(), CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
             await _process.StandardInput.FlushAsync(CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
             line = await _process.StandardOutput.ReadLineAsync(CancellationToken.None).AsTask().WaitAsync(cts.Token).ConfigureAwait(false);
         }
@@ -89,7 +89,7 @@ public sealed class RunnerProcess : IAsyncDisposable
         RunnerReply? reply;
         try
         {
-            reply = JsonSerializer.Deserialize<RunnerReply>(line, RunnerJson.Options);
+            reply = JsonSerializer.Deserialize(line, RunnerJson.Context.RunnerReply);
         }
         catch (JsonException)
         {

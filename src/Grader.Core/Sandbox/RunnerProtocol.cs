@@ -59,4 +59,11 @@ public static class RunnerJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = false,
     };
+
+    /// <summary>Source-generated metadata: no reflection warm-up on the first message a runner reads.</summary>
+    public static RunnerJsonContext Context { get; } = new(new JsonSerializerOptions(Options));
 }
+
+[JsonSerializable(typeof(RunnerRequest))]
+[JsonSerializable(typeof(RunnerReply))]
+public sealed partial class RunnerJsonContext : JsonSerializerContext;

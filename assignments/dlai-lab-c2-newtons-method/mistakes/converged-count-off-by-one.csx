@@ -1,0 +1,125 @@
+// The stopping rules look at the next step before taking it and stop without taking or
+// counting it: the point is within tol of the right one, but the step count is one short.
+// expect-score: 87.14
+// expect-message: Count every step you take, including the last one
+using System;
+using MathNet.Numerics.LinearAlgebra;
+
+// Exercise 1: f(x) = e^x − ln x and its first two derivatives.
+double F(double x) => Math.Exp(x) - Math.Log(x);
+
+double Dfdx(double x) => Math.Exp(x) - 1 / x;
+
+double D2fdx2(double x) => Math.Exp(x) + 1 / (x * x);
+
+// Exercise 2: Newton's method in one variable.
+double NewtonsMethod(Func<double, double> dfdx, Func<double, double> d2fdx2, double x, int numIterations)
+{
+    for (int i = 0; i < numIterations; i++)
+        x = x - dfdx(x) / d2fdx2(x);
+    return x;
+}
+
+// Exercise 3: f2(x, y) = x⁴ + 0.8·y⁴ + 4x² + 2y² − x·y − 0.2·x²·y, its gradient and Hessian.
+double F2(Vector<double> p)
+{
+    double x = p[0], y = p[1];
+    return Math.Pow(x, 4) + 0.8 * Math.Pow(y, 4) + 4 * x * x + 2 * y * y - x * y - 0.2 * x * x * y;
+}
+
+Vector<double> GradF2(Vector<double> p)
+{
+    double x = p[0], y = p[1];
+    return Vector<double>.Build.DenseOfArray([
+        4 * x * x * x + 8 * x - y - 0.4 * x * y,
+        3.2 * y * y * y + 4 * y - x - 0.2 * x * x,
+    ]);
+}
+
+Matrix<double> HessianF2(Vector<double> p)
+{
+    double x = p[0], y = p[1];
+    return Matrix<double>.Build.DenseOfArray(new double[,]
+    {
+        { 12 * x * x + 8 - 0.4 * y, -1 - 0.4 * x },
+        { -1 - 0.4 * x, 9.6 * y * y + 4 },
+    });
+}
+
+// Exercise 4: Newton's method in two variables: p ← p − H(p)⁻¹·∇f(p), without forming the inverse.
+Vector<double> NewtonsMethod2D(Func<Vector<double>, Vector<double>> grad, Func<Vector<double>, Matrix<double>> hessian,
+    Vector<double> p, int numIterations)
+{
+    for (int i = 0; i < numIterations; i++)
+        p = p - hessian(p).Solve(grad(p));
+    return p;
+}
+
+// Exercise 5: iterate until a step is shorter than tol; count the steps taken.
+(double x, int iterations) NewtonUntilConverged(Func<double, double> dfdx, Func<double, double> d2fdx2,
+    double x, double tol, int maxIterations)
+{
+    for (int i = 1; i <= maxIterations; i++)
+    {
+        double step = dfdx(x) / d2fdx2(x);
+        if (Math.Abs(step) < tol) return (x, i - 1);
+        x -= step;
+    }
+    return (x, maxIterations);
+}
+
+(double x, int iterations) GradientDescentUntilConverged(Func<double, double> dfdx, double x, double learningRate,
+    double tol, int maxIterations)
+{
+    for (int i = 1; i <= maxIterations; i++)
+    {
+        double step = learningRate * dfdx(x);
+        if (Math.Abs(step) < tol) return (x, i - 1);
+        x -= step;
+    }
+    return (x, maxIterations);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Provided: the test problems by name, and the calls the grader makes. Do not change this part.
+// ---------------------------------------------------------------------------------------------
+
+(Func<double, double> dfdx, Func<double, double> d2fdx2) Problem1D(string name) => name switch
+{
+    "f" => (Dfdx, D2fdx2),
+    // q(x) = 2·(x − 1.5)²: a parabola.
+    "quadratic" => (x => 4 * (x - 1.5), x => 4),
+    // g(x) = x⁴ − 3x² + x: two valleys with a hill between them.
+    "quartic" => (x => 4 * x * x * x - 6 * x + 1, x => 12 * x * x - 6),
+    _ => throw new ArgumentException($"unknown problem '{name}'"),
+};
+
+double RunNewtonsMethod(string problem, double x, int numIterations)
+{
+    var (dfdx, d2fdx2) = Problem1D(problem);
+    return NewtonsMethod(dfdx, d2fdx2, x, numIterations);
+}
+
+(double x, int iterations) RunNewtonUntilConverged(string problem, double x, double tol, int maxIterations)
+{
+    var (dfdx, d2fdx2) = Problem1D(problem);
+    return NewtonUntilConverged(dfdx, d2fdx2, x, tol, maxIterations);
+}
+
+(double x, int iterations) RunGradientDescentUntilConverged(string problem, double x, double learningRate, double tol, int maxIterations) =>
+    GradientDescentUntilConverged(Problem1D(problem).dfdx, x, learningRate, tol, maxIterations);
+
+(Func<Vector<double>, Vector<double>> grad, Func<Vector<double>, Matrix<double>> hessian) Problem2D(string name) => name switch
+{
+    "f2" => (GradF2, HessianF2),
+    // b(x, y) = x² + x·y + 2y² − 3x: a tilted bowl.
+    "bowl" => (p => Vector<double>.Build.DenseOfArray([2 * p[0] + p[1] - 3, p[0] + 4 * p[1]]),
+               p => Matrix<double>.Build.DenseOfArray(new double[,] { { 2, 1 }, { 1, 4 } })),
+    _ => throw new ArgumentException($"unknown problem '{name}'"),
+};
+
+Vector<double> RunNewtonsMethod2D(string problem, Vector<double> p, int numIterations)
+{
+    var (grad, hessian) = Problem2D(problem);
+    return NewtonsMethod2D(grad, hessian, p, numIterations);
+}
