@@ -33,7 +33,11 @@ public static class QueueExtensions
             q.ConfigureScheduler(s =>
             {
                 s.InstanceName = "grader";
-                s.GenerateInstanceId = true;
+                s.GenerateInstanceId = string.IsNullOrWhiteSpace(queue.InstanceId);
+                if (!s.GenerateInstanceId)
+                {
+                    s.InstanceId = queue.InstanceId!;
+                }
                 s.IdleWaitTime = queue.IdleWaitTime;
                 s.MaxBatchSize = grading.RunnerPoolSize;
             });

@@ -25,6 +25,9 @@ public sealed class QueueOptions
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>This node's name in the cluster; generated (host name and time) when empty. Must be unique.</summary>
+    public string? InstanceId { get; set; }
 }
 
 /// <summary>

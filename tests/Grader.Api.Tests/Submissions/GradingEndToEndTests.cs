@@ -50,7 +50,7 @@ public sealed class GradingEndToEndTests(WorkerApp app) : IClassFixture<WorkerAp
         Assert.Null(cases["add-secret"].Expected);
         Assert.True(cases["add-later"].Hidden);
         var raw = await (await student.GetAsync($"/api/submissions/{accepted.Id}")).Content.ReadAsStringAsync();
-        Assert.DoesNotContain("123456", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("4321", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("98765", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("7000", raw, StringComparison.Ordinal);
 
@@ -130,7 +130,7 @@ public sealed class GradingEndToEndTests(WorkerApp app) : IClassFixture<WorkerAp
         var detail = await (await bob.GetAsync($"/api/assignments/{Id}")).ReadAsync<AssignmentDetailView>();
         Assert.Equal(["add-small", "scale-visible"], detail.VisibleCases.Select(c => c.Name).ToArray());
         Assert.Equal(3, detail.HiddenCases);
-        Assert.DoesNotContain("123456", JsonSerializer.Serialize(detail), StringComparison.Ordinal);
+        Assert.DoesNotContain("4321", JsonSerializer.Serialize(detail), StringComparison.Ordinal);
         Assert.Equal(TestPackages.Text(Id, "starter.csx"), await bob.GetStringAsync($"/api/assignments/{Id}/starter"));
 
         // An instructor may read any submission.
