@@ -47,7 +47,13 @@ public sealed class AssignmentPackage
             }
             files[relative] = File.ReadAllBytes(path);
         }
-        return LoadFromFiles(files);
+        var result = LoadFromFiles(files);
+        var folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+        if (result.Package is { } package && package.Id != folder)
+        {
+            return new PackageLoadResult(null, [new PackageProblem(PackageReader.ManifestFile, "id", $"'{package.Id}' must match the package's folder name '{folder}'")]);
+        }
+        return result;
     }
 
     /// <summary>Loads a package from its files, e.g. an uploaded zip's entries.</summary>

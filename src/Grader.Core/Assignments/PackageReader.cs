@@ -365,6 +365,23 @@ internal static partial class PackageReader
             rows.Add([.. columns.Select(c => double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
                 ? JsonValue.Create(d) : (JsonNode)JsonValue.Create(cells[c]))]);
         }
+        if (spec["column"] is JsonValue only && only.TryGetValue(out string? columnName))
+        {
+            // One column as a flat array, for double[] / Vector<double> parameters.
+            int index = Array.IndexOf(header, columnName);
+            if (index < 0)
+            {
+                problem($"'{file}' has no column '{columnName}' (it has {string.Join(", ", header)})");
+                return (false, null);
+            }
+            var flat = new JsonArray();
+            foreach (var line in lines.Skip(1))
+            {
+                var cell = line.Split(',')[index];
+                flat.Add(double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : (JsonNode)JsonValue.Create(cell));
+            }
+            return (true, flat);
+        }
         bool transpose = spec["transpose"] is JsonValue t && t.TryGetValue(out bool tb) && tb;
         var result = new JsonArray();
         if (transpose)

@@ -303,29 +303,35 @@ public sealed class GradingEngine : IAsyncDisposable
             _logger.LogError(e, "Comparator {Kind} failed on case {Case}", comparator.Kind, spec.Name);
             comparison = ComparisonResult.Fail(HintCategory.ValuesDiffer, "the result could not be checked against the expected value");
         }
+        bool expectsThrow = comparator.Kind == "throws";
+        // For a case that expects an exception, "expected" and "got" are exception types, not values.
+        string expectedText = expectsThrow ? $"throws {ComparatorOf(spec)["type"]}" : PlainValues.Abbreviate(expected?.Value);
+        string gotText = expectsThrow && actual.Fault is { } thrown ? $"threw {thrown.Type}" : PlainValues.Abbreviate(actual.Value);
         if (comparison.Passed)
         {
             return report with
             {
-                Expected = hidden ? null : PlainValues.Abbreviate(expected?.Value),
-                Got = hidden ? null : PlainValues.Abbreviate(actual.Value),
+                Expected = hidden ? null : expectedText,
+                Got = hidden ? null : gotText,
             };
         }
         return report with
         {
             Verdict = CaseVerdict.WrongAnswer,
             HintCategory = comparison.Hint,
-            Message = hidden ? HiddenMessage(comparison.Hint) : comparison.Message,
+            Message = hidden ? HiddenMessage(comparison.Hint, expectsThrow) : comparison.Message,
             Hint = spec.Hint,
-            Expected = hidden ? null : PlainValues.Abbreviate(expected?.Value),
-            Got = hidden ? null : PlainValues.Abbreviate(actual.Value),
+            ErrorType = actual.Fault?.Type,
+            Expected = hidden ? null : expectedText,
+            Got = hidden ? null : gotText,
             MaxDifference = hidden ? null : comparison.MaxDifference,
             Where = hidden ? null : comparison.Where,
         };
     }
 
-    private static string HiddenMessage(HintCategory hint) => hint switch
+    private static string HiddenMessage(HintCategory hint, bool expectsThrow) => hint switch
     {
+        HintCategory.UnexpectedException when expectsThrow => "the function threw a different exception than the one expected",
         HintCategory.WrongShape => "the result has the wrong shape",
         HintCategory.WrongType => "the result has the wrong type",
         HintCategory.InputMutated => "the function changed its input",

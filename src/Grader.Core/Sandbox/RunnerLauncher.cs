@@ -16,13 +16,15 @@ public sealed class RunnerLauncher
     private const string Prlimit = "/usr/bin/prlimit";
     private const string Setpriv = "/usr/bin/setpriv";
     private const int FirstRunnerUid = 64000;
-    private const int RunnerUidCount = 256;
+    private const int RunnerUidCount = 1000;
+    private const string UidLockDirectory = "/run/lock/grader-runner-uids";
 
     private readonly string _runnerDirectory;
     private readonly string _dotnetRoot;
     private readonly bool _switchUser;
-    private readonly Queue<int> _freeUids = new();
+    private readonly Dictionary<int, FileStream> _heldUids = [];
     private readonly Lock _uidLock = new();
+    private int _nextUid = FirstRunnerUid;
 
     private RunnerLauncher(string runnerDirectory, string dotnetRoot, bool useBubblewrap, bool switchUser, string isolation)
     {
@@ -31,10 +33,6 @@ public sealed class RunnerLauncher
         UsesBubblewrap = useBubblewrap;
         _switchUser = switchUser;
         Isolation = isolation;
-        for (int i = 0; i < RunnerUidCount; i++)
-        {
-            _freeUids.Enqueue(FirstRunnerUid + i);
-        }
     }
 
     public bool UsesBubblewrap { get; }
@@ -177,11 +175,36 @@ public sealed class RunnerLauncher
         }
     }
 
+    /// <summary>
+    /// A uid no other runner on this machine holds, in this host or another: runners that share a
+    /// uid share RLIMIT_NPROC and, without namespaces, could signal each other. An exclusive lock
+    /// file per uid makes the choice machine-wide; the lock dies with the host.
+    /// </summary>
     private int RentUid()
     {
         lock (_uidLock)
         {
-            return _freeUids.TryDequeue(out var uid) ? uid : throw new InvalidOperationException("no free runner uid");
+            Directory.CreateDirectory(UidLockDirectory);
+            for (int tried = 0; tried < RunnerUidCount; tried++)
+            {
+                int uid = _nextUid;
+                _nextUid = FirstRunnerUid + ((_nextUid - FirstRunnerUid + 1) % RunnerUidCount);
+                if (_heldUids.ContainsKey(uid))
+                {
+                    continue;
+                }
+                try
+                {
+                    _heldUids[uid] = new FileStream(Path.Combine(UidLockDirectory, uid.ToString(CultureInfo.InvariantCulture)),
+                        FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    return uid;
+                }
+                catch (IOException)
+                {
+                    // Held by a runner of another host.
+                }
+            }
+            throw new InvalidOperationException($"all {RunnerUidCount} runner uids from {FirstRunnerUid} are in use on this machine");
         }
     }
 
@@ -190,7 +213,22 @@ public sealed class RunnerLauncher
     {
         lock (_uidLock)
         {
-            _freeUids.Enqueue(uid);
+            if (_heldUids.Remove(uid, out var held))
+            {
+                held.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The uids this launcher holds right now (for tests).</summary>
+    internal IReadOnlyCollection<int> HeldUids
+    {
+        get
+        {
+            lock (_uidLock)
+            {
+                return [.. _heldUids.Keys];
+            }
         }
     }
 

@@ -10,10 +10,11 @@ public sealed class PackageReaderTests
           "id": "demo-pkg",
           "title": "Demo",
           "exercises": [ { "id": "ex1", "title": "Twice", "signatures": ["double Twice(double x)"], "points": 10 } ],
-          "fixtures": { "X": { "$csv": "data/points.csv", "columns": ["x", "y"], "transpose": true } },
+          "fixtures": { "X": { "$csv": "data/points.csv", "columns": ["x", "y"], "transpose": true }, "ys": { "$csv": "data/points.csv", "column": "y" } },
           "cases": [
             { "name": "twice", "exercise": "ex1", "function": "Twice", "args": [2] },
-            { "name": "data", "exercise": "ex1", "function": "Twice", "args": [{ "$fixture": "X" }], "visibility": "hidden" }
+            { "name": "data", "exercise": "ex1", "function": "Twice", "args": [{ "$fixture": "X" }], "visibility": "hidden" },
+            { "name": "column", "exercise": "ex1", "function": "Twice", "args": [{ "$fixture": "ys" }] }
           ]
         }
         """;
@@ -44,6 +45,7 @@ public sealed class PackageReaderTests
         var package = Assert.IsType<AssignmentPackage>(result.Package);
         Assert.Equal("demo-pkg", package.Id);
         Assert.Equal("[[[1,3],[2,4.5]]]", package.ResolvedArgs["data"].ToJsonString());
+        Assert.Equal("[[2,4.5]]", package.ResolvedArgs["column"].ToJsonString());
         Assert.Equal(CaseVisibility.Hidden, package.Manifest.Cases[1].Visibility);
     }
 
@@ -126,4 +128,31 @@ public sealed class PackageReaderTests
         Assert.Equal(5, mistake.ExpectedScore);
         Assert.Equal(["double it"], mistake.ExpectedMessages);
     }
+}
+
+public sealed class PackageFolderTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("grader-package-").FullName;
+
+    [Fact]
+    public void A_package_folder_must_be_named_after_its_id()
+    {
+        var source = Path.Combine(EngineFixture.AssignmentsDirectory, "dlai-c1w2-linear-systems");
+        var copy = Path.Combine(_root, "some-other-name");
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var result = AssignmentPackage.Load(copy);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("id", problem.Field);
+        Assert.Contains("some-other-name", problem.Reason, StringComparison.Ordinal);
+        Assert.NotNull(AssignmentPackage.Load(source).Package);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -1,0 +1,105 @@
+// FixRowTwo and FixRowThree signal a singular matrix with InvalidOperationException, which
+// IsSingular does not catch.
+// expect-score: 70.93
+// expect-message: expected a MatrixIsSingularException
+// expect-message: throw new MatrixIsSingularException()
+using System;
+
+// Raised by the FixRow functions when a row cannot be given a non-zero pivot.
+class MatrixIsSingularException : Exception
+{
+    public MatrixIsSingularException() : base("the matrix is singular") { }
+}
+
+// Row helpers (given). Each reads the multiplier once, before the row changes.
+void AddRow(double[,] A, int target, int source)
+{
+    for (int j = 0; j < 4; j++) A[target, j] += A[source, j];
+}
+
+void EliminateColumn(double[,] A, int target, int pivotRow)
+{
+    double k = A[target, pivotRow];
+    for (int j = 0; j < 4; j++) A[target, j] -= k * A[pivotRow, j];
+}
+
+void NormalizeRow(double[,] A, int row)
+{
+    double pivot = A[row, row];
+    for (int j = 0; j < 4; j++) A[row, j] /= pivot;
+}
+
+// Given: row 0.
+double[,] FixRowZero(double[,] A)
+{
+    if (A[0, 0] == 0) AddRow(A, 0, 1);
+    if (A[0, 0] == 0) AddRow(A, 0, 2);
+    if (A[0, 0] == 0) AddRow(A, 0, 3);
+    if (A[0, 0] == 0) throw new MatrixIsSingularException();
+    NormalizeRow(A, 0);
+    return A;
+}
+
+// Given: row 1.
+double[,] FixRowOne(double[,] A)
+{
+    EliminateColumn(A, 1, 0);
+    if (A[1, 1] == 0)
+    {
+        AddRow(A, 1, 2);
+        EliminateColumn(A, 1, 0);
+    }
+    if (A[1, 1] == 0)
+    {
+        AddRow(A, 1, 3);
+        EliminateColumn(A, 1, 0);
+    }
+    if (A[1, 1] == 0) throw new MatrixIsSingularException();
+    NormalizeRow(A, 1);
+    return A;
+}
+
+// Exercise 1
+double[,] FixRowTwo(double[,] A)
+{
+    EliminateColumn(A, 2, 0);
+    EliminateColumn(A, 2, 1);
+    if (A[2, 2] == 0)
+    {
+        AddRow(A, 2, 3);
+        EliminateColumn(A, 2, 0);
+        EliminateColumn(A, 2, 1);
+    }
+    if (A[2, 2] == 0) throw new InvalidOperationException("row 2 has no pivot");
+    NormalizeRow(A, 2);
+    return A;
+}
+
+// Exercise 2
+double[,] FixRowThree(double[,] A)
+{
+    EliminateColumn(A, 3, 0);
+    EliminateColumn(A, 3, 1);
+    EliminateColumn(A, 3, 2);
+    if (A[3, 3] == 0) throw new InvalidOperationException("row 3 has no pivot");
+    NormalizeRow(A, 3);
+    return A;
+}
+
+// Exercise 3
+bool IsSingular(double[,] A)
+{
+    var B = (double[,])A.Clone();
+    try
+    {
+        FixRowZero(B);
+        FixRowOne(B);
+        FixRowTwo(B);
+        FixRowThree(B);
+    }
+    catch (MatrixIsSingularException)
+    {
+        return true;
+    }
+    return false;
+}

@@ -1,0 +1,39 @@
+// MirrorBasis makes the second column perpendicular to the first but forgets to normalize it;
+// the reflection built from it no longer keeps lengths.
+// expect-score: 20.35
+// expect-message: then normalize it
+// expect-message: this fails when E is not orthonormal
+using System;
+using MathNet.Numerics.LinearAlgebra;
+
+// Exercise 1: the mirror's orthonormal basis (Gram–Schmidt on the two columns).
+Matrix<double> MirrorBasis(Matrix<double> bearBasis)
+{
+    var E = bearBasis.Clone();
+    E.SetColumn(0, E.Column(0) / E.Column(0).L2Norm());
+    var second = E.Column(1) - E.Column(1).DotProduct(E.Column(0)) * E.Column(0);
+    double norm = second.L2Norm();
+    E.SetColumn(1, second);
+    return E;
+}
+
+// Exercise 2: coordinates of the points (columns) in the mirror's frame, E⁻¹·P = Eᵀ·P.
+Matrix<double> ToMirrorFrame(Matrix<double> bearBasis, Matrix<double> points)
+{
+    var E = MirrorBasis(bearBasis);
+    return E.Transpose() * points;
+}
+
+// Exercise 3: the reflection in standard coordinates, T = E·T_E·E⁻¹.
+Matrix<double> BuildReflectionMatrix(Matrix<double> bearBasis)
+{
+    var E = MirrorBasis(bearBasis);
+    var TE = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 0 }, { 0, -1 } });
+    return E * TE * E.Transpose();
+}
+
+// Exercise 4: the reflected points (columns).
+Matrix<double> ReflectPoints(Matrix<double> bearBasis, Matrix<double> points)
+{
+    return BuildReflectionMatrix(bearBasis) * points;
+}
