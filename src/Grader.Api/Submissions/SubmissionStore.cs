@@ -187,15 +187,18 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>Queued submissions whose job is missing (the node died between commit and scheduling).</summary>
+    /// <summary>
+    /// Queued submissions whose job is missing (the node died between commit and scheduling), and Running
+    /// ones long past any deadline with no job either. A job exists while any trigger of it (a retry's too) does.
+    /// </summary>
     public async Task<IReadOnlyList<Guid>> FindOrphansAsync(TimeSpan queuedFor, TimeSpan runningFor, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
             SELECT s.id FROM submissions s
             WHERE ((s.status = 'Queued' AND s.queued_at < $1) OR (s.status = 'Running' AND s.started_at < $2))
-              AND NOT EXISTS (SELECT 1 FROM qrtz_triggers t WHERE t.trigger_group = 'grade' AND t.trigger_name = s.id::text)
-              AND NOT EXISTS (SELECT 1 FROM qrtz_fired_triggers f WHERE f.trigger_group = 'grade' AND f.trigger_name = s.id::text)
+              AND NOT EXISTS (SELECT 1 FROM qrtz_job_details j WHERE j.job_group = 'grade' AND j.job_name = s.id::text)
+              AND NOT EXISTS (SELECT 1 FROM qrtz_fired_triggers f WHERE f.job_group = 'grade' AND f.job_name = s.id::text)
             ORDER BY s.queued_at
             LIMIT 500
             """);
