@@ -30,7 +30,7 @@ builder.AddGraderHealthChecks();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 
-var app = builder.Build();
+await using var app = builder.Build();
 
 if (args is ["migrate", ..])
 {
