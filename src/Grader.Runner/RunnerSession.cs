@@ -72,7 +72,11 @@ internal sealed class RunnerSession(ProtocolChannel channel)
         PlainConverter.ToObject(args[3], typeof(int));
         var solved = matrix.Solve(vector);
         var product = matrix * matrix.Transpose() + matrix.Clone();
-        var value = PlainConverter.ToPlain((product, solved, product.Determinant(), new[] { 1.0 }, 2));
+        // Scaling by a number is in most submissions: its first call compiled inside a 1 s case
+        // limit timed out on a busy machine.
+        var scaled = matrix * 2.5 + matrix.Multiply(0.5) - 1.5 * matrix;
+        var stretched = vector * 2.5 + vector.Multiply(0.5);
+        var value = PlainConverter.ToPlain((product, solved, product.Determinant(), scaled, stretched, new[] { 1.0 }, 2));
         _ = JsonSerializer.SerializeToUtf8Bytes(new RunnerReply { Nonce = "0", Status = RunnerStatus.Ok, Value = value, ArgsAfter = [.. args.Select(a => a?.DeepClone())] }, RunnerJson.Context.RunnerReply);
     }
 
