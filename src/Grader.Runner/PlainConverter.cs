@@ -10,6 +10,15 @@ namespace Grader.Runner;
 
 internal sealed class PlainConversionException(string message) : Exception(message);
 
+/// <summary>A result that cannot be sent back as plain data; <see cref="ErrorType"/> names why for the report.</summary>
+internal sealed class UnsupportedResultException(string errorType, string message) : Exception(message)
+{
+    public const string TooLarge = "ResultTooLarge";
+    public const string Unsupported = "UnsupportedResult";
+
+    public string ErrorType { get; } = errorType;
+}
+
 /// <summary>
 /// Converts between the protocol's plain JSON values and the .NET types of a submission's
 /// parameters and results. Matrices are arrays of rows, vectors and tuples arrays, objects objects.
@@ -224,11 +233,15 @@ internal static class PlainConverter
     {
         if (--budget < 0)
         {
-            throw new InvalidOperationException($"the result is too large to check (over {MaxNodes} values)");
+            throw TooLarge();
         }
         if (depth > MaxDepth)
         {
-            throw new InvalidOperationException($"the result is nested more than {MaxDepth} levels deep");
+            throw new UnsupportedResultException(UnsupportedResultException.Unsupported, $"the result is nested more than {MaxDepth} levels deep");
+        }
+        if (value is ICollection { Count: var count } && count > budget)
+        {
+            throw TooLarge();
         }
         switch (value)
         {
@@ -312,13 +325,17 @@ internal static class PlainConverter
     private static JsonNode Number(double d) =>
         double.IsFinite(d) ? JsonValue.Create(d) : JsonValue.Create(d.ToString(CultureInfo.InvariantCulture));
 
+    private static UnsupportedResultException TooLarge() =>
+        new(UnsupportedResultException.TooLarge, $"the result is too large to check (over {MaxNodes} values)");
+
     private static JsonArray Rows(int rows, int cols, Func<int, int, double> at, ref int budget)
     {
-        budget -= rows * cols;
-        if (budget < 0)
+        // In long: a 65536×65536 sparse matrix is cheap to build and its size overflows an int to 0.
+        if ((long)rows * cols > budget)
         {
-            throw new InvalidOperationException($"the result is too large to check (over {MaxNodes} values)");
+            throw TooLarge();
         }
+        budget -= rows * cols;
         var result = new JsonArray();
         for (int i = 0; i < rows; i++)
         {
@@ -339,7 +356,7 @@ internal static class PlainConverter
         {
             if (--budget < 0)
             {
-                throw new InvalidOperationException($"the result is too large to check (over {MaxNodes} values)");
+                throw TooLarge();
             }
             result.Add(Number(x));
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -47,12 +48,78 @@ internal sealed partial class ProtocolChannel
         return line is null ? null : JsonSerializer.Deserialize(line, RunnerJson.Context.RunnerRequest);
     }
 
+    /// <summary>
+    /// Sends a reply. One that would exceed <see cref="RunnerProtocol.MaxReplyBytes"/> (a result of
+    /// millions of values, one huge string returned many times) or cannot be built in the memory
+    /// left is replaced by a short reply saying so; the parent refuses longer lines anyway.
+    /// </summary>
     public void Write(RunnerReply reply)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(reply, RunnerJson.Context.RunnerReply);
-        _writer.Write(bytes);
+        var buffer = new CappedBufferWriter(RunnerProtocol.MaxReplyBytes);
+        try
+        {
+            Serialize(buffer, reply);
+        }
+        // System.Text.Json wraps what the buffer throws in a JsonException.
+        catch (Exception e) when (buffer.Overflowed || e is OutOfMemoryException || e.InnerException is OutOfMemoryException)
+        {
+            var status = buffer.Overflowed ? RunnerStatus.Exception : RunnerStatus.MemoryLimit;
+            var fault = buffer.Overflowed
+                ? new RunnerFault("ResultTooLarge", ["ResultTooLarge"], $"the result is too large to send back (over {RunnerProtocol.MaxReplyBytes >> 20} MiB as text)")
+                : null;
+            buffer = new CappedBufferWriter(RunnerProtocol.MaxReplyBytes);
+            Serialize(buffer, new RunnerReply { Nonce = reply.Nonce, Status = status, Fault = fault, ElapsedMs = reply.ElapsedMs });
+        }
+        _writer.Write(buffer.WrittenSpan);
         _writer.WriteByte((byte)'\n');
         _writer.Flush();
+    }
+
+    private static void Serialize(CappedBufferWriter buffer, RunnerReply reply)
+    {
+        using var json = new Utf8JsonWriter(buffer);
+        JsonSerializer.Serialize(json, reply, RunnerJson.Context.RunnerReply);
+    }
+
+    /// <summary>Grows up to a cap and refuses to go further, so an oversized reply is never built whole.</summary>
+    private sealed class CappedBufferWriter(int cap) : IBufferWriter<byte>
+    {
+        private byte[] _buffer = new byte[4096];
+        private int _written;
+
+        public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+        public bool Overflowed { get; private set; }
+
+        public void Advance(int count) => _written += count;
+
+        // Reserve first: it may replace _buffer.
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            int start = Reserve(sizeHint);
+            return _buffer.AsMemory(start);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            int start = Reserve(sizeHint);
+            return _buffer.AsSpan(start);
+        }
+
+        private int Reserve(int sizeHint)
+        {
+            long needed = (long)_written + Math.Max(sizeHint, 1);
+            if (needed > cap)
+            {
+                Overflowed = true;
+                throw new InvalidOperationException("the reply is too large");
+            }
+            if (needed > _buffer.Length)
+            {
+                Array.Resize(ref _buffer, (int)Math.Min(cap, Math.Max(needed, 2L * _buffer.Length)));
+            }
+            return _written;
+        }
     }
 
     public void WriteReady()

@@ -128,11 +128,19 @@ internal sealed class RunnerSession(ProtocolChannel channel)
         }
         object? result = method.Invoke(method.IsStatic ? null : _instance, values);
         // Turned into plain data here, inside the time limit: student ToString/getters never run outside it.
-        var value = method.ReturnType == typeof(void) ? null : PlainConverter.ToPlain(result);
+        JsonNode? value;
         JsonArray? argsAfter = null;
-        if (request.ReturnArgs)
+        try
         {
-            argsAfter = [.. values.Select(PlainConverter.ToPlain)];
+            value = method.ReturnType == typeof(void) ? null : PlainConverter.ToPlain(result);
+            if (request.ReturnArgs)
+            {
+                argsAfter = [.. values.Select(PlainConverter.ToPlain)];
+            }
+        }
+        catch (UnsupportedResultException e)
+        {
+            return Reply(request, RunnerStatus.Exception, fault: new RunnerFault(e.ErrorType, [e.ErrorType], e.Message));
         }
         return Reply(request, RunnerStatus.Ok) with { Value = value, ArgsAfter = argsAfter };
     }

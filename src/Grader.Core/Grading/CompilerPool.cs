@@ -10,6 +10,9 @@ namespace Grader.Core.Grading;
 /// </summary>
 public sealed class CompilerPool : IAsyncDisposable
 {
+    private const string WarmSource = "double Warm(double x) => Math.Sqrt(x) + new[] { 1.0 }.Sum();";
+    private static readonly TimeSpan WarmTimeout = TimeSpan.FromSeconds(60);
+
     private readonly string _compilerDirectory;
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
@@ -41,7 +44,7 @@ public sealed class CompilerPool : IAsyncDisposable
         {
             all = [.. _idle];
         }
-        await Task.WhenAll(all.Select(p => p.CompileAsync("double Warm(double x) => Math.Sqrt(x) + new[] { 1.0 }.Sum();", _timeout, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(all.Select(p => p.CompileAsync(WarmSource, WarmTimeout, cancellationToken))).ConfigureAwait(false);
     }
 
     public async Task<CompileResult> CompileAsync(string source, CancellationToken cancellationToken)
@@ -62,6 +65,9 @@ public sealed class CompilerPool : IAsyncDisposable
             _logger.LogWarning("A compile process was lost ({Reason}); starting a fresh one", outcome.Reason);
             await process.DisposeAsync().ConfigureAwait(false);
             process = new CompilerProcess(_compilerDirectory);
+            // Start it and JIT Roslyn now, on this submission's time: a cold start charged to the
+            // next submission's deadline would refuse correct code on a busy machine.
+            await process.CompileAsync(WarmSource, WarmTimeout, cancellationToken).ConfigureAwait(false);
             return outcome.Result ?? new CompileResult(CompileStatus.Rejected,
                 [new SourceDiagnostic("GRD0008", "error", 1, 1, outcome.Reason)], null, outcome.ElapsedMs);
         }

@@ -215,14 +215,18 @@ public sealed class GradingEngine : IAsyncDisposable
         await using (var run = new SandboxRun(_runners, compiled.Assembly!, limits.MemoryMb, limits.OutputKb * 1024,
             TimeSpan.FromMilliseconds(limits.CaseWallMs), TimeSpan.FromMilliseconds(limits.SubmissionWallMs)))
         {
-            foreach (var spec in manifest.Cases)
+            // One runner serves all the calls, so student code can carry state from call to call.
+            // Visible cases go first: a hidden case's inputs, kept in a static, must never come
+            // out in a later visible case's output, value or exception message.
+            bool IsHidden(CaseSpec spec) => spec.Visibility == CaseVisibility.Hidden || (spec.Visibility == CaseVisibility.AfterDue && !options.RevealAfterDueCases);
+            foreach (var spec in manifest.Cases.OrderBy(IsHidden))
             {
                 var comparator = CaseComparators.Get((string)ComparatorOf(spec)["kind"]!);
                 var args = package.ResolvedArgs[spec.Name];
                 var result = await run.CallAsync(new SandboxCall(spec.Function, args, comparator.NeedsArgsAfter), cancellationToken).ConfigureAwait(false);
-                bool hidden = spec.Visibility == CaseVisibility.Hidden || (spec.Visibility == CaseVisibility.AfterDue && !options.RevealAfterDueCases);
-                cases.Add(Judge(spec, comparator, args, expected.ByCase.GetValueOrDefault(spec.Name), result, hidden));
+                cases.Add(Judge(spec, comparator, args, expected.ByCase.GetValueOrDefault(spec.Name), result, IsHidden(spec)));
             }
+            cases = [.. manifest.Cases.Select(spec => cases.Single(c => c.Name == spec.Name))];
         }
         var exercises = manifest.Exercises.Select(e =>
         {
@@ -265,7 +269,8 @@ public sealed class GradingEngine : IAsyncDisposable
             Verdict = CaseVerdict.Passed,
             Hidden = hidden,
             Weight = spec.Weight,
-            ElapsedMs = result.ElapsedMs,
+            // Student code could spin for a time derived from a hidden input: not shown.
+            ElapsedMs = hidden ? 0 : result.ElapsedMs,
             // Student output of a hidden case could echo its inputs: never shown.
             Output = hidden || result.Output.Length == 0 ? null : result.Output,
             Input = hidden ? null : PlainValues.Abbreviate(args),

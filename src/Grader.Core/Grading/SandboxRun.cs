@@ -25,9 +25,15 @@ internal sealed record SandboxCallResult
 /// A runner that timed out, died or ran out of memory is replaced by a fresh one, which loads the
 /// submission again, so one bad case does not sink the others.
 /// </summary>
+/// <remarks>
+/// The whole-run budget counts only the time a runner spends on this submission (loading it and
+/// answering calls). Waiting for a free runner slot, starting a runner and killing one are the
+/// grader's time: charged to the student, a queue behind other submissions or a slow machine
+/// would fail correct code.
+/// </remarks>
 internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb, int outputCapBytes, TimeSpan callLimit, TimeSpan totalLimit) : IAsyncDisposable
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Stopwatch _clock = new();
     private RunnerLease? _lease;
     private SandboxCallResult? _loadFailure;
 
@@ -42,13 +48,13 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
         var remaining = totalLimit - _clock.Elapsed;
         if (remaining <= TimeSpan.Zero)
         {
-            return new SandboxCallResult { LimitHit = CaseVerdict.NotRun, Detail = $"not run: the submission used its whole time budget ({totalLimit.TotalSeconds:0.#} s)" };
+            return BudgetSpent();
         }
         var limit = remaining < callLimit ? remaining : callLimit;
         if (_lease is null)
         {
             _lease = await pool.RentAsync(memoryMb, cancellationToken).ConfigureAwait(false);
-            var load = await _lease.Process.SendAsync(new RunnerRequest
+            var load = await TimedSendAsync(new RunnerRequest
             {
                 Op = RunnerOps.Load,
                 Nonce = "",
@@ -56,6 +62,12 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
                 OutputCapBytes = outputCapBytes,
             }, limit, cancellationToken).ConfigureAwait(false);
             var loaded = ToResult(load, limit, loading: true);
+            if (loaded.LimitHit == CaseVerdict.Timeout && limit < callLimit)
+            {
+                // A reload (after an earlier call took its runner down) cut short by the budget
+                // says nothing about the top-level code: the budget is spent.
+                loaded = BudgetSpent();
+            }
             if (loaded.LimitHit is not null || loaded.Outcome.Fault is not null)
             {
                 // Top-level statements that fail or never finish fail every case the same way.
@@ -67,10 +79,10 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
             limit = remaining < callLimit ? remaining : callLimit;
             if (limit <= TimeSpan.Zero)
             {
-                return new SandboxCallResult { LimitHit = CaseVerdict.NotRun, Detail = $"not run: the submission used its whole time budget ({totalLimit.TotalSeconds:0.#} s)" };
+                return BudgetSpent();
             }
         }
-        var exchange = await _lease.Process.SendAsync(new RunnerRequest
+        var exchange = await TimedSendAsync(new RunnerRequest
         {
             Op = RunnerOps.Call,
             Nonce = "",
@@ -86,6 +98,22 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
         }
         return result;
     }
+
+    private async Task<RunnerExchange> TimedSendAsync(RunnerRequest request, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        _clock.Start();
+        try
+        {
+            return await _lease!.Process.SendAsync(request, limit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _clock.Stop();
+        }
+    }
+
+    private SandboxCallResult BudgetSpent() =>
+        new() { LimitHit = CaseVerdict.NotRun, Detail = $"not run: the submission used its whole time budget ({totalLimit.TotalSeconds:0.#} s)" };
 
     private SandboxCallResult ToResult(RunnerExchange exchange, TimeSpan limit, bool loading)
     {

@@ -153,6 +153,11 @@ public sealed class RunnerLauncher
             {
                 if (uid is { } rented)
                 {
+                    if (!UsesBubblewrap)
+                    {
+                        // With bubblewrap the PID namespace ends with the runner, and everything in it.
+                        KillEveryProcessOf(rented);
+                    }
                     ReturnUid(rented);
                 }
                 if (scratch is not null)
@@ -193,22 +198,99 @@ public sealed class RunnerLauncher
                 {
                     continue;
                 }
-                try
+                if (TryClaim(uid) is { } claim)
                 {
-                    _heldUids[uid] = new FileStream(Path.Combine(UidLockDirectory, uid.ToString(CultureInfo.InvariantCulture)),
-                        FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    _heldUids[uid] = claim;
                     return uid;
-                }
-                catch (IOException)
-                {
-                    // Held by a runner of another host.
                 }
             }
             throw new InvalidOperationException($"all {RunnerUidCount} runner uids from {FirstRunnerUid} are in use on this machine");
         }
     }
 
-    // Called only after the process has exited, so the uid owns no process when it is handed out again.
+    /// <summary>
+    /// Claims a uid with an exclusive lock on its file (held until the stream is disposed), and
+    /// only while no process runs as it: something that does not take the lock (an older grader,
+    /// a leftover) would otherwise share RLIMIT_NPROC with our runner, or be killed by our sweep.
+    /// </summary>
+    private static FileStream? TryClaim(int uid)
+    {
+        Directory.CreateDirectory(UidLockDirectory);
+        FileStream claim;
+        try
+        {
+            claim = new FileStream(Path.Combine(UidLockDirectory, uid.ToString(CultureInfo.InvariantCulture)),
+                FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null; // held by a runner of this or another host
+        }
+        if (AnyLiveProcessOf(uid))
+        {
+            claim.Dispose();
+            return null;
+        }
+        return claim;
+    }
+
+    /// <summary>
+    /// Kills whatever still runs as a runner uid once its runner is gone. A child the submission
+    /// detached (setsid, a double fork) leaves the runner's process tree, so killing the tree
+    /// misses it; without namespaces it would live on under a uid the next runner gets.
+    /// </summary>
+    private static void KillEveryProcessOf(int uid)
+    {
+        const int SigKill = 9;
+        // A few rounds: a process may fork between the scan and the kill (at most RLIMIT_NPROC of them).
+        for (int round = 0; round < 10; round++)
+        {
+            bool found = false;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && IsLiveProcessOf(dir, uid))
+                {
+                    LibC.Kill(pid, SigKill);
+                    found = true;
+                }
+            }
+            if (!found)
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool AnyLiveProcessOf(int uid) =>
+        Directory.EnumerateDirectories("/proc").Any(dir => int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out _) && IsLiveProcessOf(dir, uid));
+
+    private static bool IsLiveProcessOf(string procDirectory, int uid)
+    {
+        try
+        {
+            bool owned = false;
+            foreach (var line in File.ReadLines(Path.Combine(procDirectory, "status")))
+            {
+                if (line.StartsWith("State:", StringComparison.Ordinal) && line.Contains("(zombie)", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+                if (line.StartsWith("Uid:", StringComparison.Ordinal))
+                {
+                    var fields = line.Split('\t', StringSplitOptions.RemoveEmptyEntries);
+                    owned = fields.Skip(1).Any(f => f == uid.ToString(CultureInfo.InvariantCulture));
+                }
+            }
+            return owned;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // gone already
+        }
+    }
+
+    // Called after the runner has exited (and, without namespaces, every process of its uid was
+    // killed); TryClaim checks again that no process runs as a uid before it is handed out.
     private void ReturnUid(int uid)
     {
         lock (_uidLock)
@@ -267,9 +349,14 @@ public sealed class RunnerLauncher
             UseShellExecute = false,
         };
         info.Environment.Clear();
-        if (switchUser)
+        // The probe runs under a claimed uid as well: under a fixed one, a runner of another host
+        // that holds it (and has used up its RLIMIT_NPROC) would make the probe fail, and this host
+        // fall back to running without namespaces.
+        using var claim = switchUser ? ClaimAnyUid() : null;
+        if (claim is not null)
         {
-            Add(info.ArgumentList, $"--reuid={FirstRunnerUid}", $"--regid={FirstRunnerUid}", "--clear-groups", "--no-new-privs", "--", Bwrap);
+            var uid = Path.GetFileName(claim.Name);
+            Add(info.ArgumentList, $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--no-new-privs", "--", Bwrap);
         }
         Add(info.ArgumentList, "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
             "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "--", "/usr/bin/true");
@@ -294,6 +381,18 @@ public sealed class RunnerLauncher
         {
             return $"bwrap could not be started: {e.Message}";
         }
+    }
+
+    private static FileStream ClaimAnyUid()
+    {
+        for (int uid = FirstRunnerUid; uid < FirstRunnerUid + RunnerUidCount; uid++)
+        {
+            if (TryClaim(uid) is { } claim)
+            {
+                return claim;
+            }
+        }
+        throw new InvalidOperationException($"all {RunnerUidCount} runner uids from {FirstRunnerUid} are in use on this machine");
     }
 
     private static string StageReadable(string runnerDirectory)

@@ -29,6 +29,9 @@ public sealed class RunnerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Action _afterExit;
     private readonly StringBuilder _stderr = new();
+    private readonly char[] _readBuffer = new char[16 * 1024];
+    private int _readStart;
+    private int _readEnd;
     private readonly Task _stderrPump;
     private int _disposed;
 
@@ -48,7 +51,7 @@ public sealed class RunnerProcess : IAsyncDisposable
         cts.CancelAfter(timeout);
         try
         {
-            var line = await _process.StandardOutput.ReadLineAsync(CancellationToken.None).AsTask().WaitAsync(cts.Token).ConfigureAwait(false);
+            var line = await ReadLineAsync(cts.Token).ConfigureAwait(false);
             return line == "ready";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -69,7 +72,7 @@ public sealed class RunnerProcess : IAsyncDisposable
         {
             await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(request, RunnerJson.Context.RunnerRequest).AsMemory(), CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
             await _process.StandardInput.FlushAsync(CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
-            line = await _process.StandardOutput.ReadLineAsync(CancellationToken.None).AsTask().WaitAsync(cts.Token).ConfigureAwait(false);
+            line = await ReadLineAsync(cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -79,6 +82,11 @@ public sealed class RunnerProcess : IAsyncDisposable
         catch (IOException)
         {
             line = null;
+        }
+        catch (InvalidDataException)
+        {
+            Kill();
+            return new RunnerExchange(null, RunnerFailure.BadReply, $"the runner's reply was longer than {RunnerProtocol.MaxReplyChars >> 20} MiB");
         }
         if (line is null)
         {
@@ -101,6 +109,40 @@ public sealed class RunnerProcess : IAsyncDisposable
             return new RunnerExchange(null, RunnerFailure.BadReply, "the runner's reply was malformed or did not carry this request's nonce");
         }
         return new RunnerExchange(reply, RunnerFailure.None);
+    }
+
+    /// <summary>
+    /// Reads one line of the runner's output, refusing (with <see cref="InvalidDataException"/>)
+    /// to hold more than <see cref="RunnerProtocol.MaxReplyChars"/> of it: whatever wrote the line,
+    /// it cannot make the host allocate without bound.
+    /// </summary>
+    private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        var line = new StringBuilder();
+        while (true)
+        {
+            if (_readStart == _readEnd)
+            {
+                _readStart = 0;
+                _readEnd = await _process.StandardOutput.ReadAsync(_readBuffer.AsMemory(), CancellationToken.None).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (_readEnd == 0)
+                {
+                    return line.Length > 0 ? line.ToString() : null;
+                }
+            }
+            int newline = Array.IndexOf(_readBuffer, '\n', _readStart, _readEnd - _readStart);
+            int end = newline < 0 ? _readEnd : newline;
+            if (line.Length + (end - _readStart) > RunnerProtocol.MaxReplyChars)
+            {
+                throw new InvalidDataException("the runner's reply line is too long");
+            }
+            line.Append(_readBuffer, _readStart, end - _readStart);
+            _readStart = newline < 0 ? _readEnd : newline + 1;
+            if (newline >= 0)
+            {
+                return line.ToString();
+            }
+        }
     }
 
     /// <summary>SIGKILL, never SIGTERM first: student code could trap a polite signal.</summary>

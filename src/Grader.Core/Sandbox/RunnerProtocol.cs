@@ -8,6 +8,15 @@ namespace Grader.Core.Sandbox;
 // channel. Every request carries a fresh nonce; a reply without it is never believed.
 // This file is compiled into the runner too, so it may use nothing beyond System.Text.Json.
 
+public static class RunnerProtocol
+{
+    /// <summary>The longest reply a runner sends (UTF-8 bytes, without the newline).</summary>
+    public const int MaxReplyBytes = 48 << 20;
+
+    /// <summary>The longest reply line the parent reads; anything longer is refused unread.</summary>
+    public const int MaxReplyChars = MaxReplyBytes + (1 << 20);
+}
+
 public static class RunnerOps
 {
     public const string Load = "load";
