@@ -107,6 +107,17 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         await RunAsync(_binDirectory, "pg_ctl", ["stop", "-D", _pgData, "-m", "fast", "-w"], _asPostgresUser, CancellationToken.None, throwOnError: false).ConfigureAwait(false);
     }
 
+    /// <summary>Stops a cluster left running under <paramref name="dataDirectory"/> by a process that is gone.</summary>
+    public static async Task StopAbandonedAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var pgData = Path.Combine(dataDirectory, "postgres");
+        if (File.Exists(Path.Combine(pgData, "postmaster.pid")))
+        {
+            await RunAsync(FindBinaries(null), "pg_ctl", ["stop", "-D", pgData, "-m", "immediate", "-w"], Environment.IsPrivilegedProcess,
+                cancellationToken, throwOnError: false).ConfigureAwait(false);
+        }
+    }
+
     internal static string FindBinaries(string? configured)
     {
         IEnumerable<string> candidates = configured is { Length: > 0 }

@@ -67,6 +67,40 @@ public sealed class PostgresFixture : IAsyncLifetime
         return _cluster.ConnectionString(name);
     }
 
+    // A test run that was killed (a CI timeout, a cancelled run) could not stop its cluster.
+    private static async Task CleanUpAfterKilledRunsAsync()
+    {
+        foreach (var dir in System.IO.Directory.GetDirectories(Path.GetTempPath(), "grader-tests-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[2], out var pid) || IsAlive(pid))
+            {
+                continue;
+            }
+            await EmbeddedPostgres.StopAbandonedAsync(dir, CancellationToken.None);
+            try
+            {
+                System.IO.Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static async Task EnsureStartedAsync()
     {
         await Gate.WaitAsync();
@@ -79,6 +113,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             _external = Environment.GetEnvironmentVariable("GRADER_TEST_POSTGRES") is { Length: > 0 } external ? external : null;
             if (_external is null)
             {
+                await CleanUpAfterKilledRunsAsync();
                 // Under /tmp: every user (the postgres user too, when tests run as root) can reach it.
                 _directory = Path.Combine(Path.GetTempPath(), $"grader-tests-{Environment.ProcessId}-{Guid.NewGuid():N}");
                 Directory.CreateDirectory(_directory);
