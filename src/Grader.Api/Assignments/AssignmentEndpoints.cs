@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Grader.Api.Auth;
+using Grader.Api.Grades;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Grader.Api.Assignments;
+
+/// <summary>What students see: published assignments, their statement and visible cases, the starter, their grade.</summary>
+public static class AssignmentEndpoints
+{
+    public static IHostApplicationBuilder AddAssignments(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AssignmentStore>();
+        builder.Services.AddSingleton<GradeBook>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapAssignments(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/assignments").WithTags("Assignments").RequireAuthorization(Policies.Student);
+        group.MapGet("/", List);
+        group.MapGet("/{assignmentId}", Get);
+        group.MapGet("/{assignmentId}/starter", GetStarter);
+        group.MapGet("/{assignmentId}/grade", GetOwnGrade);
+        return group;
+    }
+
+    public static async Task<Ok<AssignmentSummaryView[]>> List(AssignmentStore assignments, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await assignments.ListAsync(publishedOnly: true, cancellationToken)).Where(a => a.CurrentVersion is not null).Select(a => a.ToSummaryView()).ToArray());
+
+    public static async Task<Results<Ok<AssignmentDetailView>, ProblemHttpResult>> Get(
+        string assignmentId, AssignmentStore assignments, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await FindPublishedAsync(assignments, assignmentId, cancellationToken) is not { } row)
+        {
+            return NotFound(assignmentId);
+        }
+        var revealed = row.Settings is { RevealAfterDue: true, DueAt: { } due } && time.GetUtcNow() > due;
+        return TypedResults.Ok(row.ToDetailView(revealed));
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetStarter(string assignmentId, AssignmentStore assignments, CancellationToken cancellationToken) =>
+        await FindPublishedAsync(assignments, assignmentId, cancellationToken) is { } row
+            ? TypedResults.Text(row.Starter ?? "", "text/plain; charset=utf-8")
+            : NotFound(assignmentId);
+
+    public static async Task<Results<Ok<GradeView>, ProblemHttpResult>> GetOwnGrade(
+        string assignmentId, ClaimsPrincipal user, AssignmentStore assignments, GradeBook grades, CancellationToken cancellationToken)
+    {
+        if (await FindPublishedAsync(assignments, assignmentId, cancellationToken) is null)
+        {
+            return NotFound(assignmentId);
+        }
+        var grade = (await grades.ListAsync(assignmentId, user.UserId(), cancellationToken)).FirstOrDefault();
+        return grade is null
+            ? TypedResults.Problem(title: "No grade yet", detail: $"You have no graded submission for '{assignmentId}' yet.", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Ok(grade.ToView());
+    }
+
+    private static async Task<AssignmentRow?> FindPublishedAsync(AssignmentStore assignments, string id, CancellationToken cancellationToken) =>
+        await assignments.GetAsync(id, cancellationToken) is { Published: true, CurrentVersion: not null } row ? row : null;
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(title: "Unknown assignment", detail: $"There is no published assignment '{id}'. GET /api/assignments lists them.", statusCode: StatusCodes.Status404NotFound);
+}

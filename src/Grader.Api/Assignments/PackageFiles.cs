@@ -1,0 +1,92 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Grader.Api.Hosting;
+using Grader.Core.Assignments;
+
+namespace Grader.Api.Assignments;
+
+/// <summary>Packages as zips: what an instructor uploads and what a version stores.</summary>
+public static class PackageFiles
+{
+    public const int MaxEntries = 500;
+    public const long MaxUncompressedBytes = 50L * 1024 * 1024;
+
+    public sealed class InvalidZipException(string message) : Exception(message);
+
+    public static byte[] ToZip(IReadOnlyDictionary<string, byte[]> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (path, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+                using var stream = entry.Open();
+                stream.Write(content);
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a zip's files by relative path; a single top folder holding everything is dropped.</summary>
+    public static Dictionary<string, byte[]> FromZip(byte[] zipBytes)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException)
+        {
+            throw new InvalidZipException("The upload is not a readable zip file. Zip the package folder (assignment.json at its top) and upload that.");
+        }
+        using (zip)
+        {
+            var entries = zip.Entries.Where(e => !e.FullName.EndsWith('/')).ToList();
+            if (entries.Count > MaxEntries)
+            {
+                throw new InvalidZipException($"The zip holds {entries.Count} files; a package may hold at most {MaxEntries}.");
+            }
+            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            long total = 0;
+            foreach (var entry in entries)
+            {
+                var path = entry.FullName.Replace('\\', '/');
+                if (path.StartsWith('/') || path.Split('/').Contains(".."))
+                {
+                    throw new InvalidZipException($"The zip entry '{entry.FullName}' points outside the package.");
+                }
+                using var stream = entry.Open();
+                using var content = new MemoryStream();
+                var chunk = new byte[81920];
+                int read;
+                while ((read = stream.Read(chunk)) > 0)
+                {
+                    total += read;
+                    if (total > MaxUncompressedBytes)
+                    {
+                        throw new InvalidZipException($"The package unpacks to more than {MaxUncompressedBytes / (1024 * 1024)} MiB.");
+                    }
+                    content.Write(chunk, 0, read);
+                }
+                files[path] = content.ToArray();
+            }
+            var tops = files.Keys.Select(k => k.Split('/')[0]).Distinct(StringComparer.Ordinal).ToList();
+            if (tops.Count == 1 && files.Keys.All(k => k.Contains('/', StringComparison.Ordinal)))
+            {
+                var strip = tops[0].Length + 1;
+                files = files.ToDictionary(f => f.Key[strip..], f => f.Value, StringComparer.Ordinal);
+            }
+            return files;
+        }
+    }
+
+    public static PackageVersion ToVersion(this AssignmentPackage package) => new(
+        package.Id,
+        package.Manifest.Title,
+        package.ContentHash,
+        JsonSerializer.Serialize(package.Manifest, Json.Options),
+        package.Statement,
+        package.Starter,
+        ToZip(package.Files));
+}

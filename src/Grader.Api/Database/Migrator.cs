@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace Grader.Api.Database;
+
+/// <summary>
+/// Applies the numbered .sql files embedded in this assembly, in order, each in its own
+/// transaction, under an advisory lock so that several nodes starting together migrate once.
+/// </summary>
+public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger)
+{
+    // Any constant shared by every node; "grader" in ASCII.
+    private const long LockKey = 0x67726164_6572;
+    private const string Prefix = "Grader.Api.Migrations.";
+
+    public sealed record Migration(int Version, string Name, string Sql);
+
+    public static IReadOnlyList<Migration> All()
+    {
+        var assembly = typeof(Migrator).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var name = n[Prefix.Length..^4];
+                var match = NumberedName().Match(name);
+                if (!match.Success)
+                {
+                    throw new InvalidOperationException($"Migration '{name}' must be named NNNN_description.sql.");
+                }
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream);
+                return new Migration(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), name, reader.ReadToEnd());
+            })
+            .OrderBy(m => m.Version)
+            .ToList();
+    }
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock($1)", connection) { Parameters = { new() { Value = LockKey } } })
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        try
+        {
+            await using (var create = new NpgsqlCommand(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    integer     PRIMARY KEY,
+                    name       text        NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """, connection))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var applied = new HashSet<int>();
+            await using (var select = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    applied.Add(reader.GetInt32(0));
+                }
+            }
+
+            var count = 0;
+            foreach (var migration in All().Where(m => !applied.Contains(m.Version)))
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (var apply = new NpgsqlCommand(migration.Sql, connection, transaction))
+                {
+                    await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", connection, transaction)
+                {
+                    Parameters = { new() { Value = migration.Version }, new() { Value = migration.Name } },
+                })
+                {
+                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Applied migration {MigrationVersion} {MigrationName}", migration.Version, migration.Name);
+                count++;
+            }
+            return count;
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = LockKey } } };
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    [GeneratedRegex(@"^(\d{4})_[a-z0-9_]+$")]
+    private static partial Regex NumberedName();
+}
+
+/// <summary>Runs the migrations before any other hosted service starts (registered first).</summary>
+internal sealed class MigrateOnStart(Migrator migrator) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

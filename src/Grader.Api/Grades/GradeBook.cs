@@ -1,0 +1,124 @@
+using Grader.Api.Assignments;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Grader.Api.Grades;
+
+public sealed record GradeRow(Guid StudentId, string ExternalId, string AssignmentId, Guid SubmissionId, double RawScore, double MaxScore,
+    int DaysLate, double Penalty, double Score, DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// The counting grade per student and assignment: the best or the last finished submission,
+/// after its late penalty. Rewritten in the transaction that stores a result, and for a whole
+/// assignment when its settings change.
+/// </summary>
+public sealed class GradeBook(NpgsqlDataSource dataSource)
+{
+    public static (int DaysLate, double Penalty, double Score) ApplyLatePenalty(double rawScore, DateTimeOffset submittedAt, AssignmentSettings settings)
+    {
+        if (settings.DueAt is not { } due || submittedAt <= due)
+        {
+            return (0, 0, rawScore);
+        }
+        // Every started day late counts.
+        var days = (int)Math.Ceiling((submittedAt - due).TotalDays);
+        var penalty = Math.Min(1, days * settings.LatePenaltyPerDay);
+        return (days, penalty, Math.Round(rawScore * (1 - penalty), 6));
+    }
+
+    public async Task RecomputeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string assignmentId, Guid? studentId, CancellationToken cancellationToken)
+    {
+        // Serialises recomputations of the same grade so two results finishing together cannot both write a stale one.
+        await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        {
+            gate.Parameters.Add(new() { Value = $"grade/{assignmentId}/{studentId?.ToString() ?? "*"}" });
+            await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        AssignmentSettings settings;
+        await using (var read = new NpgsqlCommand(
+            "SELECT opens_at, due_at, late_penalty_per_day, hard_cutoff_at, max_submissions, score_policy, reveal_after_due FROM assignments WHERE id = $1",
+            connection, transaction))
+        {
+            read.Parameters.Add(new() { Value = assignmentId });
+            await using var r = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+            settings = new AssignmentSettings(
+                r.IsDBNull(0) ? null : r.GetFieldValue<DateTimeOffset>(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateTimeOffset>(1),
+                r.GetDouble(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3), r.IsDBNull(4) ? null : r.GetInt32(4),
+                r.GetString(5), r.GetBoolean(6));
+        }
+
+        var finished = new List<(Guid Student, Guid Submission, double Score, double Max, DateTimeOffset SubmittedAt)>();
+        await using (var select = new NpgsqlCommand(
+            """
+            SELECT student_id, id, score, max_score, submitted_at FROM submissions
+            WHERE assignment_id = $1 AND ($2::uuid IS NULL OR student_id = $2)
+              AND status IN ('Graded', 'CompileError', 'Rejected') AND score IS NOT NULL
+            ORDER BY student_id, submitted_at
+            """, connection, transaction))
+        {
+            select.Parameters.Add(new() { Value = assignmentId });
+            select.Parameters.Add(new() { Value = (object?)studentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+            await using var r = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                finished.Add((r.GetGuid(0), r.GetGuid(1), r.GetDouble(2), r.GetDouble(3), r.GetFieldValue<DateTimeOffset>(4)));
+            }
+        }
+
+        await using (var delete = new NpgsqlCommand("DELETE FROM grades WHERE assignment_id = $1 AND ($2::uuid IS NULL OR student_id = $2)", connection, transaction))
+        {
+            delete.Parameters.Add(new() { Value = assignmentId });
+            delete.Parameters.Add(new() { Value = (object?)studentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var perStudent in finished.GroupBy(f => f.Student))
+        {
+            var scored = perStudent.Select(s => (s.Submission, s.Score, s.Max, s.SubmittedAt, Late: ApplyLatePenalty(s.Score, s.SubmittedAt, settings))).ToList();
+            var counting = string.Equals(settings.ScorePolicy, "last", StringComparison.Ordinal)
+                ? scored[^1]
+                // Best after penalties; the earlier one wins a tie.
+                : scored.Aggregate((best, next) => next.Late.Score > best.Late.Score ? next : best);
+            await using var insert = new NpgsqlCommand(
+                """
+                INSERT INTO grades (student_id, assignment_id, submission_id, raw_score, max_score, days_late, penalty, score, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+                """, connection, transaction);
+            insert.Parameters.Add(new() { Value = perStudent.Key });
+            insert.Parameters.Add(new() { Value = assignmentId });
+            insert.Parameters.Add(new() { Value = counting.Submission });
+            insert.Parameters.Add(new() { Value = counting.Score });
+            insert.Parameters.Add(new() { Value = counting.Max });
+            insert.Parameters.Add(new() { Value = counting.Late.DaysLate });
+            insert.Parameters.Add(new() { Value = counting.Late.Penalty });
+            insert.Parameters.Add(new() { Value = counting.Late.Score });
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<GradeRow>> ListAsync(string assignmentId, Guid? studentId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT g.student_id, u.external_id, g.assignment_id, g.submission_id, g.raw_score, g.max_score, g.days_late, g.penalty, g.score, g.updated_at
+            FROM grades g JOIN users u ON u.id = g.student_id
+            WHERE g.assignment_id = $1 AND ($2::uuid IS NULL OR g.student_id = $2)
+            ORDER BY u.external_id
+            """);
+        command.Parameters.Add(new() { Value = assignmentId });
+        command.Parameters.Add(new() { Value = (object?)studentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<GradeRow>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new GradeRow(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetGuid(3), r.GetDouble(4), r.GetDouble(5),
+                r.GetInt32(6), r.GetDouble(7), r.GetDouble(8), r.GetFieldValue<DateTimeOffset>(9)));
+        }
+        return rows;
+    }
+}

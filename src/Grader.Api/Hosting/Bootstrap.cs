@@ -1,0 +1,124 @@
+using Grader.Api.Assignments;
+using Grader.Api.Auth;
+using Grader.Api.Users;
+using Grader.Core.Assignments;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Grader.Api.Hosting;
+
+public static class BootstrapExtensions
+{
+    public static IHostApplicationBuilder AddBootstrap(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GraderOptions>().BindConfiguration("Grader").ValidateDataAnnotations().ValidateOnStart();
+        var options = GraderOptions.From(builder.Configuration);
+        if (options.IsApi && (options.LoadAssignmentsOnStart || options.BootstrapInstructor))
+        {
+            builder.Services.AddHostedService<Bootstrap>();
+        }
+        return builder;
+    }
+}
+
+/// <summary>
+/// Development start-up: loads every package under assignments/ as a published assignment
+/// (idempotent by content hash) and creates a first instructor when there is none. Its key is
+/// printed once and kept in the data folder (mode 0600), because the database keeps only its hash.
+/// </summary>
+internal sealed partial class Bootstrap(
+    Microsoft.Extensions.Options.IOptions<GraderOptions> options,
+    IHostEnvironment environment,
+    AssignmentStore assignments,
+    UserStore users,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    ILogger<Bootstrap> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (o.LoadAssignmentsOnStart)
+        {
+            LoadAssignments(o.ResolveAssignmentsDirectory(environment.ContentRootPath), cancellationToken);
+        }
+        string? keyFile = null;
+        if (o.BootstrapInstructor)
+        {
+            keyFile = await CreateInstructorAsync(o.ResolveDataDirectory(environment.ContentRootPath), cancellationToken).ConfigureAwait(false);
+        }
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+            {
+                Console.WriteLine($"Grader is listening on {address} (OpenAPI document: {address}/openapi/v1.json)");
+            }
+            if (keyFile is not null)
+            {
+                Console.WriteLine($"The bootstrap instructor's API key is in {keyFile}");
+            }
+        });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void LoadAssignments(string directory, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory))
+        {
+            LogNoAssignments(directory);
+            return;
+        }
+        foreach (var dir in Directory.GetDirectories(directory).Where(d => File.Exists(Path.Combine(d, "assignment.json"))).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                var loaded = AssignmentPackage.Load(dir);
+                if (loaded.Package is not { } package || loaded.Problems.Count > 0)
+                {
+                    LogInvalidPackage(dir, string.Join("; ", loaded.Problems));
+                    continue;
+                }
+                var saved = assignments.SaveVersionAsync(package.ToVersion(), publish: true, cancellationToken).GetAwaiter().GetResult();
+                LogLoaded(package.Id, saved.Version, saved.Created);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One broken package must not keep the service (and the other assignments) from starting.
+                LogLoadFailed(e, dir);
+            }
+        }
+    }
+
+    private async Task<string> CreateInstructorAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var keyFile = Path.Combine(dataDirectory, "bootstrap-instructor.key");
+        if (await users.AnyInstructorAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return keyFile;
+        }
+        var user = await users.CreateAsync("instructor", "Bootstrap instructor", Roles.Instructor, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("A user 'instructor' exists but is not an instructor.");
+        var (_, key) = await users.CreateKeyAsync(user.Id, "bootstrap", cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(dataDirectory);
+        await File.WriteAllTextAsync(keyFile, key + "\n", cancellationToken).ConfigureAwait(false);
+        PrivateFiles.Restrict(keyFile);
+        // Printed to the console only, never to the structured log.
+        Console.WriteLine($"Created the bootstrap instructor. API key (shown once, also saved to {keyFile}):");
+        Console.WriteLine($"  {key}");
+        return keyFile;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "No assignments folder at {Directory}; none loaded")]
+    private partial void LogNoAssignments(string directory);
+
+    [LoggerMessage(LogLevel.Warning, "Package {Directory} is invalid and was not loaded: {Problems}")]
+    private partial void LogInvalidPackage(string directory, string problems);
+
+    [LoggerMessage(LogLevel.Error, "Package {Directory} could not be loaded")]
+    private partial void LogLoadFailed(Exception e, string directory);
+
+    [LoggerMessage(LogLevel.Information, "Assignment {Assignment} version {AssignmentVersion} published (new: {Created})")]
+    private partial void LogLoaded(string assignment, int assignmentVersion, bool created);
+}

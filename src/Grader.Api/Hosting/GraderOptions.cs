@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Grader.Api.Hosting;
+
+/// <summary>Where this node keeps its files and what it does.</summary>
+public sealed class GraderOptions
+{
+    /// <summary>"api", "worker" or "api,worker" (the default): one binary, roles from configuration.</summary>
+    [Required, RegularExpression("^(api|worker)(,(api|worker))?$", ErrorMessage = "Grader:Roles must be 'api', 'worker' or 'api,worker'.")]
+    public string Roles { get; set; } = "api,worker";
+
+    /// <summary>The private PostgreSQL cluster and the bootstrap key live here. Defaults to .grader/ at the repository root.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>Packages loaded at start when <see cref="LoadAssignmentsOnStart"/> is set. Defaults to assignments/ at the repository root.</summary>
+    public string? AssignmentsDirectory { get; set; }
+
+    public bool LoadAssignmentsOnStart { get; set; }
+
+    /// <summary>Create a first instructor and print its key when there is none.</summary>
+    public bool BootstrapInstructor { get; set; }
+
+    public bool IsApi => Roles.Split(',').Contains("api", StringComparer.Ordinal);
+    public bool IsWorker => Roles.Split(',').Contains("worker", StringComparer.Ordinal);
+
+    public static GraderOptions From(IConfiguration configuration)
+    {
+        var options = new GraderOptions();
+        configuration.GetSection("Grader").Bind(options);
+        return options;
+    }
+
+    public string ResolveDataDirectory(string contentRoot) =>
+        Path.GetFullPath(DataDirectory ?? Path.Combine(RepositoryRoot(contentRoot) ?? contentRoot, ".grader"));
+
+    public string ResolveAssignmentsDirectory(string contentRoot) =>
+        Path.GetFullPath(AssignmentsDirectory ?? Path.Combine(RepositoryRoot(contentRoot) ?? contentRoot, "assignments"));
+
+    // `dotnet run --project src/Grader.Api` has the project folder as content root; the data
+    // folder and the packages belong to the checkout, not to one project inside it.
+    private static string? RepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        return null;
+    }
+}

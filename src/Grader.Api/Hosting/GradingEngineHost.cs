@@ -1,0 +1,102 @@
+using Grader.Core.Grading;
+using Microsoft.Extensions.Options;
+
+namespace Grader.Api.Hosting;
+
+public sealed class GradingOptions
+{
+    /// <summary>Pre-started runners; also the number of submissions graded at once on this node.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 64)]
+    public int RunnerPoolSize { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    [System.ComponentModel.DataAnnotations.Range(1, 8)]
+    public int CompilerProcesses { get; set; } = 1;
+
+    /// <summary>Infrastructure failures (never a student's timeout) are retried this many times in all.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10)]
+    public int MaxAttempts { get; set; } = 3;
+
+    public string? RunnerDirectory { get; set; }
+    public string? CompilerDirectory { get; set; }
+}
+
+/// <summary>
+/// The process's one <see cref="GradingEngine"/>: started once (eagerly on workers, so the runner
+/// pool is warm), shared by every job, disposed with the host. A failed start is kept and reported
+/// by the readiness check, and the next use tries again.
+/// </summary>
+public sealed class GradingEngineHost(IOptions<GradingOptions> options, ILoggerFactory loggerFactory) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private GradingEngine? _engine;
+
+    public Exception? StartFailure { get; private set; }
+    public bool IsStarted => _engine is not null;
+    public string? IsolationMode => _engine?.IsolationMode;
+
+    public async Task<GradingEngine> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_engine is { } engine)
+        {
+            return engine;
+        }
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_engine is null)
+            {
+                try
+                {
+                    var o = options.Value;
+                    _engine = GradingEngine.Start(new GradingEngineOptions
+                    {
+                        RunnerPoolSize = o.RunnerPoolSize,
+                        CompilerProcesses = o.CompilerProcesses,
+                        RunnerDirectory = o.RunnerDirectory,
+                        CompilerDirectory = o.CompilerDirectory,
+                    }, loggerFactory);
+                    StartFailure = null;
+                }
+                catch (Exception e)
+                {
+                    StartFailure = e;
+                    throw;
+                }
+            }
+            return _engine;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_engine is { } engine)
+        {
+            _engine = null;
+            await engine.DisposeAsync().ConfigureAwait(false);
+        }
+        _gate.Dispose();
+    }
+}
+
+/// <summary>Starts the engine when a worker starts; a failure is logged, not fatal.</summary>
+internal sealed class WarmGradingEngine(GradingEngineHost engine, ILogger<WarmGradingEngine> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.GetAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Grading engine started, isolation {Isolation}", engine.IsolationMode);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "The grading engine could not start; submissions stay queued and /health/ready reports it");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

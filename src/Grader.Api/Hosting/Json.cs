@@ -1,0 +1,9 @@
+using System.Text.Json;
+
+namespace Grader.Api.Hosting;
+
+/// <summary>The one set of JSON settings for what we store (JSONB) and what we send.</summary>
+public static class Json
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+
+namespace Grader.Api.Observability;
+
+/// <summary>The service's instruments, under the meter "Grader".</summary>
+public sealed class GraderMetrics
+{
+    public const string MeterName = "Grader";
+    private readonly Counter<long> _submitted;
+    private readonly Counter<long> _verdicts;
+    private readonly Histogram<double> _gradingDuration;
+    private readonly Histogram<double> _submitToGraded;
+
+    public GraderMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _submitted = meter.CreateCounter<long>("grader.submissions.received", description: "Submissions accepted onto the queue.");
+        _verdicts = meter.CreateCounter<long>("grader.submissions.finished", description: "Finished gradings by final status.");
+        _gradingDuration = meter.CreateHistogram<double>("grader.grading.duration", unit: "ms", description: "Time a worker spent grading one submission.");
+        _submitToGraded = meter.CreateHistogram<double>("grader.submission.latency", unit: "ms", description: "From submission to stored result.");
+        meter.CreateObservableGauge("grader.queue.depth", () => QueueDepth, description: "Submissions Queued or Running, as of the last sweep.");
+    }
+
+    /// <summary>Refreshed by the queue sweeper every few seconds: a gauge callback must not query the database.</summary>
+    public long QueueDepth { get; set; }
+
+    public void Submitted() => _submitted.Add(1);
+
+    public void Finished(string status, double gradingMs, double sinceSubmittedMs)
+    {
+        _verdicts.Add(1, new KeyValuePair<string, object?>("status", status));
+        _gradingDuration.Record(gradingMs, new KeyValuePair<string, object?>("status", status));
+        _submitToGraded.Record(sinceSubmittedMs);
+    }
+}

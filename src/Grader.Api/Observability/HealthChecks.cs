@@ -1,0 +1,86 @@
+using Grader.Api.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Quartz;
+
+namespace Grader.Api.Observability;
+
+public static class HealthCheckExtensions
+{
+    private const string Ready = "ready";
+
+    public static IHostApplicationBuilder AddGraderHealthChecks(this IHostApplicationBuilder builder)
+    {
+        var checks = builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready])
+            .AddCheck<SchedulerHealthCheck>("scheduler", tags: [Ready]);
+        if (GraderOptions.From(builder.Configuration).IsWorker)
+        {
+            checks.AddCheck<RunnerPoolHealthCheck>("runner-pool", tags: [Ready]);
+        }
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapGraderHealthChecks(this IEndpointRouteBuilder app)
+    {
+        // Live: the process answers. Ready: it can do its job (database, scheduler, runners).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(Ready),
+            ResponseWriter = WriteJson,
+        }).WithTags("Health");
+        return app;
+    }
+
+    private static Task WriteJson(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+    }
+
+    private sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await using var command = dataSource.CreateCommand("SELECT 1");
+                await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return HealthCheckResult.Healthy("PostgreSQL answers.");
+            }
+            catch (NpgsqlException e)
+            {
+                return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", e);
+            }
+        }
+    }
+
+    private sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IConfiguration configuration) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+            if (!GraderOptions.From(configuration).IsWorker)
+            {
+                return HealthCheckResult.Healthy("API node: schedules jobs, runs none.");
+            }
+            return scheduler.Status == SchedulerStatus.Running
+                ? HealthCheckResult.Healthy($"Running as {scheduler.SchedulerInstanceId}.")
+                : HealthCheckResult.Unhealthy($"The scheduler is {scheduler.Status}.");
+        }
+    }
+
+    private sealed class RunnerPoolHealthCheck(GradingEngineHost engine) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(engine.IsStarted
+                ? HealthCheckResult.Healthy($"Runner pool up, isolation: {engine.IsolationMode}.")
+                : HealthCheckResult.Unhealthy(engine.StartFailure is { } e ? $"The grading engine did not start: {e.Message}" : "The grading engine is starting."));
+    }
+}

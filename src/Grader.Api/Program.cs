@@ -1,0 +1,60 @@
+using Grader.Api.Assignments;
+using Grader.Api.Auth;
+using Grader.Api.Database;
+using Grader.Api.Hosting;
+using Grader.Api.Observability;
+using Grader.Api.Submissions;
+using Grader.Api.Users;
+
+var builder = WebApplication.CreateBuilder(args);
+var roles = GraderOptions.From(builder.Configuration);
+
+builder.AddGraderLogging();
+builder.AddErrorHandling();
+try
+{
+    builder.AddDatabase();
+}
+catch (PostgresNotFoundException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+builder.AddApiKeyAuth();
+builder.AddGraderRateLimits();
+builder.AddUsers();
+builder.AddAssignments();
+builder.AddSubmissions();
+builder.AddBootstrap();
+builder.AddGraderHealthChecks();
+builder.Services.AddOpenApi();
+builder.Services.AddSingleton(TimeProvider.System);
+
+await using var app = builder.Build();
+
+if (args is ["migrate", ..])
+{
+    await app.MigrateAsync();
+    return 0;
+}
+
+app.UseRequestLogging();
+app.UseErrorHandling();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapOpenApi();
+app.MapGraderHealthChecks();
+if (roles.IsApi)
+{
+    app.MapUsers();
+    app.MapAssignments();
+    app.MapSubmissions();
+    app.MapInstructor();
+}
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,210 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Grader.Api.Assignments;
+using Grader.Api.Auth;
+using Grader.Api.Hosting;
+using Grader.Api.Observability;
+using Grader.Core.Grading;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Grader.Api.Submissions;
+
+public sealed record SubmissionView(
+    Guid Id,
+    string AssignmentId,
+    int AssignmentVersion,
+    string Status,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    double? Score,
+    double? MaxScore,
+    string SourceSha256,
+    GradeReport? Report);
+
+public sealed record AcceptedView(Guid Id, string Status, string Location);
+
+public static class SubmissionViews
+{
+    /// <summary>
+    /// The stored report as a student may see it. Hidden cases never carry inputs or values (the
+    /// engine leaves them out); after-due cases are stripped the same way until they are revealed.
+    /// </summary>
+    public static SubmissionView ToView(this SubmissionRow row, bool revealAfterDue)
+    {
+        var report = row.ReportJson is null ? null : JsonSerializer.Deserialize<GradeReport>(row.ReportJson, Json.Options);
+        if (report is not null && !revealAfterDue && row.AfterDueCases.Count > 0)
+        {
+            var afterDue = row.AfterDueCases.ToHashSet(StringComparer.Ordinal);
+            report = report with
+            {
+                Exercises = report.Exercises.Select(e => e with
+                {
+                    Cases = e.Cases.Select(c => afterDue.Contains(c.Name) ? Redact(c) : c).ToList(),
+                }).ToList(),
+            };
+        }
+        return new SubmissionView(row.Id, row.AssignmentId, row.AssignmentVersion, row.Status, row.SubmittedAt, row.StartedAt, row.FinishedAt,
+            row.Score, row.MaxScore, row.SourceHash, report);
+    }
+
+    private static CaseReport Redact(CaseReport c) => c with
+    {
+        Hidden = true,
+        Message = c.Verdict == CaseVerdict.Passed ? "Passed." : $"{c.Verdict}: this case is shown in full after the due date.",
+        Input = null,
+        Expected = null,
+        Got = null,
+        Where = null,
+        MaxDifference = null,
+        Output = null,
+    };
+}
+
+public static class SubmissionEndpoints
+{
+    public const string RateLimitPolicy = "submissions";
+    public const int MaxWaitSeconds = 30;
+
+    public static RouteGroupBuilder MapSubmissions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api").WithTags("Submissions").RequireAuthorization(Policies.Student);
+        group.MapPost("/assignments/{assignmentId}/submissions", Submit)
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(SubmissionBody.MaxRequestBytes))
+            // The handler reads the body itself so that every refusal can say what to send instead.
+            .WithDescription("Body: the source as text/plain, as application/json {\"source\": \"…\"}, or a multipart/form-data file named \"file\". Optional Idempotency-Key header.");
+        group.MapGet("/assignments/{assignmentId}/submissions", ListOwnForAssignment);
+        group.MapGet("/submissions", ListOwn);
+        group.MapGet("/submissions/{submissionId:guid}", Get);
+        return group;
+    }
+
+    public static async Task<Results<Accepted<AcceptedView>, ProblemHttpResult>> Submit(
+        string assignmentId,
+        HttpRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal user,
+        AssignmentStore assignments,
+        SubmissionStore submissions,
+        SubmissionQueue queue,
+        GraderMetrics metrics,
+        TimeProvider time,
+        ILogger<SubmissionStore> logger,
+        CancellationToken cancellationToken)
+    {
+        var assignment = await assignments.GetAsync(assignmentId, cancellationToken);
+        if (assignment is null || !assignment.Published || assignment.CurrentVersion is not { } version)
+        {
+            return Problem(404, "Unknown assignment", $"There is no published assignment '{assignmentId}'. GET /api/assignments lists the ones you can submit to.");
+        }
+        if (idempotencyKey is { Length: 0 or > 200 })
+        {
+            return Problem(400, "Bad Idempotency-Key", "An Idempotency-Key header must be 1–200 characters; use a fresh random value (a UUID) per distinct submission.");
+        }
+        var now = time.GetUtcNow();
+        var settings = assignment.Settings;
+        if (settings.OpensAt is { } opens && now < opens)
+        {
+            return Problem(409, "Not open yet", $"'{assignmentId}' opens for submissions at {opens:u}.");
+        }
+        if (settings.HardCutoffAt is { } cutoff && now > cutoff)
+        {
+            return Problem(409, "Submissions closed", $"'{assignmentId}' stopped accepting submissions at {cutoff:u} (the hard cutoff). Contact your instructor.");
+        }
+
+        var (source, problem) = await SubmissionBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return Problem(problem.Status, problem.Title, problem.Detail);
+        }
+        var sourceHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source!))).ToLowerInvariant();
+
+        var outcome = await submissions.InsertAsync(
+            new NewSubmission(user.UserId(), assignmentId, version, source!, sourceHash, idempotencyKey, settings.MaxSubmissions), cancellationToken);
+        switch (outcome)
+        {
+            case SubmitOutcome.LimitReached limit:
+                return Problem(409, "Submission limit reached", $"You have used all {limit.Max} submissions for '{assignmentId}'. Your best or last graded one counts.");
+            case SubmitOutcome.Replayed { SameSource: false }:
+                return Problem(422, "Idempotency-Key reused", "This Idempotency-Key was already used for a different source. Use a new key for a new submission.");
+            case SubmitOutcome.Replayed replayed:
+                var existing = await submissions.GetAsync(replayed.Id, cancellationToken);
+                return Accepted(replayed.Id, existing?.Status ?? SubmissionStatus.Queued);
+            case SubmitOutcome.Created created:
+                metrics.Submitted();
+                try
+                {
+                    await queue.EnqueueAsync(created.Id, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The row is committed as Queued; the sweeper schedules it. The student need not resubmit.
+                    logger.LogWarning(e, "Could not schedule submission {SubmissionId}; the queue sweeper will", created.Id);
+                }
+                return Accepted(created.Id, SubmissionStatus.Queued);
+            default:
+                throw new InvalidOperationException($"Unexpected outcome {outcome}.");
+        }
+    }
+
+    public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> Get(
+        Guid submissionId, int? wait, ClaimsPrincipal user, SubmissionStore submissions, AssignmentStore assignments, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (wait is < 0 or > MaxWaitSeconds)
+        {
+            return Problem(400, "Bad wait", $"wait is in seconds, from 0 to {MaxWaitSeconds}.");
+        }
+        var row = await submissions.GetAsync(submissionId, cancellationToken);
+        // Someone else's submission is reported exactly like a missing one.
+        if (row is null || (row.StudentId != user.UserId() && !user.IsInstructor()))
+        {
+            return Problem(404, "Unknown submission", $"You have no submission {submissionId}.");
+        }
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(wait ?? 0);
+        while (!SubmissionStatus.IsFinished(row.Status) && time.GetUtcNow() < deadline)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            row = await submissions.GetAsync(submissionId, CancellationToken.None) ?? row;
+        }
+        return TypedResults.Ok(row.ToView(await RevealAsync(assignments, row.AssignmentId, time, cancellationToken)));
+    }
+
+    public static async Task<Ok<SubmissionView[]>> ListOwn(ClaimsPrincipal user, SubmissionStore submissions, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await submissions.ListForStudentAsync(user.UserId(), null, cancellationToken)).Select(s => s.ToView(false)).ToArray());
+
+    public static async Task<Results<Ok<SubmissionView[]>, ProblemHttpResult>> ListOwnForAssignment(
+        string assignmentId, ClaimsPrincipal user, SubmissionStore submissions, AssignmentStore assignments, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var assignment = await assignments.GetAsync(assignmentId, cancellationToken);
+        if (assignment is null || (!assignment.Published && !user.IsInstructor()))
+        {
+            return Problem(404, "Unknown assignment", $"There is no published assignment '{assignmentId}'.");
+        }
+        var reveal = await RevealAsync(assignments, assignmentId, time, cancellationToken);
+        return TypedResults.Ok((await submissions.ListForStudentAsync(user.UserId(), assignmentId, cancellationToken)).Select(s => s.ToView(reveal)).ToArray());
+    }
+
+    private static async Task<bool> RevealAsync(AssignmentStore assignments, string assignmentId, TimeProvider time, CancellationToken cancellationToken) =>
+        await assignments.GetAsync(assignmentId, cancellationToken) is { Settings: { RevealAfterDue: true, DueAt: { } due } } && time.GetUtcNow() > due;
+
+    private static Accepted<AcceptedView> Accepted(Guid id, string status)
+    {
+        var location = $"/api/submissions/{id}";
+        return TypedResults.Accepted(location, new AcceptedView(id, status, location));
+    }
+
+    internal static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: status);
+}

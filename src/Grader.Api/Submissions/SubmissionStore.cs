@@ -1,0 +1,233 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Grader.Api.Submissions;
+
+/// <summary>The states a submission moves through; every UPDATE names the state it expects.</summary>
+public static class SubmissionStatus
+{
+    public const string Queued = "Queued";
+    public const string Running = "Running";
+    public const string Graded = "Graded";
+    public const string CompileError = "CompileError";
+    public const string Rejected = "Rejected";
+    public const string Failed = "Failed";
+
+    public static bool IsFinished(string status) => status is Graded or CompileError or Rejected or Failed;
+}
+
+public sealed record SubmissionRow(
+    Guid Id,
+    Guid StudentId,
+    string AssignmentId,
+    int AssignmentVersion,
+    string Status,
+    int Attempts,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    double? Score,
+    double? MaxScore,
+    string? ReportJson,
+    string SourceHash,
+    IReadOnlyList<string> AfterDueCases);
+
+/// <summary>What a worker needs to grade: the row just moved to Running.</summary>
+public sealed record StartedSubmission(Guid Id, Guid StudentId, string AssignmentId, int AssignmentVersion, string Source, int Attempts, DateTimeOffset SubmittedAt);
+
+public abstract record SubmitOutcome
+{
+    public sealed record Created(Guid Id) : SubmitOutcome;
+    /// <summary>The same Idempotency-Key was seen before; <see cref="SameSource"/> says whether the body matched.</summary>
+    public sealed record Replayed(Guid Id, bool SameSource) : SubmitOutcome;
+    public sealed record LimitReached(int Max) : SubmitOutcome;
+}
+
+public sealed record NewSubmission(Guid StudentId, string AssignmentId, int AssignmentVersion, string Source, string SourceHash, string? IdempotencyKey, int? MaxSubmissions);
+
+public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    private const string SelectSubmission =
+        """
+        SELECT s.id, s.student_id, s.assignment_id, s.assignment_version, s.status, s.attempts, s.submitted_at, s.started_at,
+               s.finished_at, s.score, s.max_score, s.report::text, s.source_hash,
+               array(SELECT c->>'name' FROM jsonb_array_elements(v.manifest->'cases') c WHERE c->>'visibility' = 'AfterDue')
+        FROM submissions s
+        JOIN assignment_versions v ON v.assignment_id = s.assignment_id AND v.version = s.assignment_version
+        """;
+
+    public async Task<SubmitOutcome> InsertAsync(NewSubmission submission, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // One student's submissions to one assignment are counted and inserted one at a time.
+        await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        {
+            gate.Parameters.Add(new() { Value = $"submit/{submission.StudentId}/{submission.AssignmentId}" });
+            await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (submission.IdempotencyKey is not null)
+        {
+            await using var replay = new NpgsqlCommand(
+                "SELECT id, source_hash FROM submissions WHERE student_id = $1 AND assignment_id = $2 AND idempotency_key = $3",
+                connection, transaction);
+            replay.Parameters.Add(new() { Value = submission.StudentId });
+            replay.Parameters.Add(new() { Value = submission.AssignmentId });
+            replay.Parameters.Add(new() { Value = submission.IdempotencyKey });
+            await using var reader = await replay.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return new SubmitOutcome.Replayed(reader.GetGuid(0), reader.GetString(1) == submission.SourceHash);
+            }
+        }
+
+        if (submission.MaxSubmissions is { } max)
+        {
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM submissions WHERE student_id = $1 AND assignment_id = $2", connection, transaction);
+            count.Parameters.Add(new() { Value = submission.StudentId });
+            count.Parameters.Add(new() { Value = submission.AssignmentId });
+            if ((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! >= max)
+            {
+                return new SubmitOutcome.LimitReached(max);
+            }
+        }
+
+        var id = Guid.CreateVersion7();
+        var now = time.GetUtcNow();
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO submissions (id, student_id, assignment_id, assignment_version, source, source_hash, idempotency_key, status, submitted_at, queued_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, 'Queued', $8, $8)
+            """, connection, transaction))
+        {
+            insert.Parameters.Add(new() { Value = id });
+            insert.Parameters.Add(new() { Value = submission.StudentId });
+            insert.Parameters.Add(new() { Value = submission.AssignmentId });
+            insert.Parameters.Add(new() { Value = submission.AssignmentVersion });
+            insert.Parameters.Add(new() { Value = submission.Source });
+            insert.Parameters.Add(new() { Value = submission.SourceHash });
+            insert.Parameters.Add(new() { Value = (object?)submission.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insert.Parameters.Add(new() { Value = now });
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new SubmitOutcome.Created(id);
+    }
+
+    public async Task<SubmissionRow?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(SelectSubmission + " WHERE s.id = $1");
+        command.Parameters.Add(new() { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<SubmissionRow>> ListForStudentAsync(Guid studentId, string? assignmentId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            SelectSubmission + " WHERE s.student_id = $1 AND ($2::text IS NULL OR s.assignment_id = $2) ORDER BY s.submitted_at DESC LIMIT 500");
+        command.Parameters.Add(new() { Value = studentId });
+        command.Parameters.Add(new() { Value = (object?)assignmentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<SubmissionRow>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(Read(reader));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Queued → Running. Running → Running too: that is a recovered job whose node died, and
+    /// grading starts again from the beginning. Null when the submission is already finished.
+    /// </summary>
+    public async Task<StartedSubmission?> TryStartAsync(Guid id, string worker, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE submissions SET status = 'Running', started_at = $2, attempts = attempts + 1, worker = $3
+            WHERE id = $1 AND status IN ('Queued', 'Running')
+            RETURNING student_id, assignment_id, assignment_version, source, attempts, submitted_at
+            """);
+        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = worker });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new StartedSubmission(id, reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5))
+            : null;
+    }
+
+    /// <summary>Running → a final state, in the caller's transaction. False when the row was not Running.</summary>
+    public async Task<bool> FinishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string status,
+        double score, double maxScore, string reportJson, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE submissions SET status = $2, score = $3, max_score = $4, report = $5, finished_at = $6
+            WHERE id = $1 AND status = 'Running'
+            """, connection, transaction);
+        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = status });
+        command.Parameters.Add(new() { Value = score });
+        command.Parameters.Add(new() { Value = maxScore });
+        command.Parameters.Add(new() { Value = reportJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Running → Queued, for a retry after an infrastructure failure.</summary>
+    public async Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE submissions SET status = 'Queued', queued_at = $2 WHERE id = $1 AND status = 'Running'");
+        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// Queued submissions whose job is missing (the node died between commit and scheduling), and Running
+    /// ones long past any deadline with no job either. A job exists while any trigger of it (a retry's too) does.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> FindOrphansAsync(TimeSpan queuedFor, TimeSpan runningFor, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT s.id FROM submissions s
+            WHERE ((s.status = 'Queued' AND s.queued_at < $1) OR (s.status = 'Running' AND s.started_at < $2))
+              AND NOT EXISTS (SELECT 1 FROM qrtz_job_details j WHERE j.job_group = 'grade' AND j.job_name = s.id::text)
+              AND NOT EXISTS (SELECT 1 FROM qrtz_fired_triggers f WHERE f.job_group = 'grade' AND f.job_name = s.id::text)
+            ORDER BY s.queued_at
+            LIMIT 500
+            """);
+        var now = time.GetUtcNow();
+        command.Parameters.Add(new() { Value = now - queuedFor });
+        command.Parameters.Add(new() { Value = now - runningFor });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+        return ids;
+    }
+
+    public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM submissions WHERE status IN ('Queued', 'Running')");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static SubmissionRow Read(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetInt32(5),
+        r.GetFieldValue<DateTimeOffset>(6),
+        r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7),
+        r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
+        r.IsDBNull(9) ? null : r.GetDouble(9),
+        r.IsDBNull(10) ? null : r.GetDouble(10),
+        r.IsDBNull(11) ? null : r.GetString(11),
+        r.GetString(12),
+        r.GetFieldValue<string[]>(13));
+}

@@ -1,0 +1,134 @@
+using System.Text;
+using Grader.Api.Auth;
+using Grader.Api.Submissions;
+using Grader.Api.Tests.Infrastructure;
+
+namespace Grader.Api.Tests.Submissions;
+
+/// <summary>
+/// Several nodes on one PostgreSQL: this test host is the API node, and worker nodes are separate
+/// processes of the built service, so one can be killed like a crashed machine.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterTests(GraderApp app) : IClassFixture<GraderApp>
+{
+    private const string Package = "api-sums";
+
+    private async Task<HttpClient> PublishAsync(string id)
+    {
+        var (instructor, _, _) = await app.CreateUserAsync(Roles.Instructor);
+        var files = TestPackages.Files(Package);
+        files["assignment.json"] = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(files["assignment.json"]).Replace($"\"{Package}\"", $"\"{id}\"", StringComparison.Ordinal));
+        (await instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(files))).EnsureSuccessStatusCode();
+        return instructor;
+    }
+
+    private async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, describe());
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task Two_worker_nodes_grade_200_submissions_exactly_once()
+    {
+        const string id = "cluster-200";
+        await PublishAsync(id);
+        await using var nodeA = NodeProcess.Start(app.ConnectionString, "worker", "node-a");
+        await using var nodeB = NodeProcess.Start(app.ConnectionString, "worker", "node-b");
+        await WaitForAsync(async () => await app.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name IN ('node-a', 'node-b')") == 2,
+            TimeSpan.FromSeconds(90), () => $"Workers did not join the cluster.\nA:\n{nodeA.Output}\nB:\n{nodeB.Output}");
+
+        var sources = new[]
+        {
+            (Source: TestPackages.Text(Package, "reference.csx"), Score: 10d),
+            (Source: TestPackages.Text(Package, "starter.csx"), Score: 0d),
+            (Source: TestPackages.Text(Package, "reference.csx").Replace("=> a + b;", "=> a - b;", StringComparison.Ordinal), Score: 4d),
+        };
+        var students = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => app.CreateUserAsync(Roles.Student)));
+        var expected = new Dictionary<Guid, double>();
+        foreach (var round in Enumerable.Range(0, 10))
+        {
+            var accepted = await Task.WhenAll(students.Select((s, i) => s.Client.SubmitAsync(id, sources[(i + round) % 3].Source + $"\n// {round}\n")));
+            for (var i = 0; i < accepted.Length; i++)
+            {
+                expected[accepted[i].Id] = sources[(i + round) % 3].Score;
+            }
+        }
+
+        await WaitForAsync(async () => await app.ScalarAsync<long>(
+                "SELECT count(*) FROM submissions WHERE assignment_id = $1 AND status NOT IN ('Queued', 'Running')", id) == 200,
+            TimeSpan.FromSeconds(300), () => $"Not all graded.\nA:\n{nodeA.Output}\nB:\n{nodeB.Output}");
+
+        await using var command = app.Db.CreateCommand("SELECT id, status, score, attempts, worker, report::text FROM submissions WHERE assignment_id = $1");
+        command.Parameters.Add(new() { Value = id });
+        var rows = new List<(Guid Id, string Status, double Score, int Attempts, string Worker)>();
+        var reports = new Dictionary<Guid, string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetGuid(0), reader.GetString(1), reader.GetDouble(2), reader.GetInt32(3), reader.GetString(4)));
+                reports[reader.GetGuid(0)] = reader.GetString(5);
+            }
+        }
+        Assert.Equal(200, rows.Count);
+        Assert.All(rows, r => Assert.True(SubmissionStatus.IsFinished(r.Status) && r.Status != SubmissionStatus.Failed, r.ToString()));
+        // Exactly once: each submission's result was stored by one job run on one node. (A job that hit
+        // an infrastructure failure is retried and then counts more attempts, but still one result.)
+        var results = nodeA.Lines.Concat(nodeB.Lines).Where(l => l.Contains("\"Submission {SubmissionId} for {Assignment}", StringComparison.Ordinal)).ToList();
+        Assert.All(rows, r => Assert.Single(results, l => l.Contains(r.Id.ToString(), StringComparison.Ordinal)));
+        // Scores are right, except where the engine lost a runner or compile process under this load (a
+        // ProcessEnded runtime error, or a refusal with a GRD diagnostic: engine matters): those must be rare.
+        var wrong = rows.Where(r => r.Score != expected[r.Id] || r.Status != SubmissionStatus.Graded).ToList();
+        Assert.All(wrong, r => Assert.True(
+            reports[r.Id].Contains("\"errorType\": \"ProcessEnded\"", StringComparison.Ordinal) || reports[r.Id].Contains("\"id\": \"GRD", StringComparison.Ordinal),
+            $"{r} expected {expected[r.Id]}: {reports[r.Id]}"));
+        Assert.True(wrong.Count <= 4, $"{wrong.Count} results differ from the expected ones.");
+        Assert.Equal(["node-a", "node-b"], rows.Select(r => r.Worker).Distinct().Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'grade'"));
+        Assert.Equal(20L, await app.ScalarAsync<long>("SELECT count(*) FROM grades WHERE assignment_id = $1", id));
+    }
+
+    [Fact]
+    public async Task Jobs_of_a_node_killed_mid_grade_finish_on_another_node()
+    {
+        const string id = "cluster-kill";
+        await PublishAsync(id);
+        // Correct but slow: a few seconds of arithmetic per submission, so some are caught mid-grade.
+        var slow = TestPackages.Text(Package, "reference.csx").Replace(
+            "double Add(double a, double b) => a + b;",
+            "double Add(double a, double b) { double x = 0; for (long i = 0; i < 30_000_000; i++) { x += i * 1e-9; } return x < 0 ? 0 : a + b; }",
+            StringComparison.Ordinal);
+        var (student, _, _) = await app.CreateUserAsync(Roles.Student);
+
+        await using var doomed = NodeProcess.Start(app.ConnectionString, "worker", "doomed", runners: 2);
+        const string doomedId = "doomed";
+        await WaitForAsync(async () => await app.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name = $1", doomedId) == 1,
+            TimeSpan.FromSeconds(90), () => $"The first worker did not start.\n{doomed.Output}");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add((await student.SubmitAsync(id, slow + $"\n// {i}\n")).Id);
+        }
+        await WaitForAsync(async () => await app.ScalarAsync<long>("SELECT count(*) FROM submissions WHERE status = 'Running' AND worker = $1", doomedId) > 0,
+            TimeSpan.FromSeconds(90), () => $"Nothing started on the first worker.\n{doomed.Output}");
+        var runningWhenKilled = await app.ScalarAsync<long>("SELECT count(*) FROM submissions WHERE status = 'Running' AND worker = $1", doomedId);
+        doomed.Kill();
+
+        await using var survivor = NodeProcess.Start(app.ConnectionString, "worker", "survivor", runners: 2);
+        await WaitForAsync(async () => await app.ScalarAsync<long>(
+                "SELECT count(*) FROM submissions WHERE assignment_id = $1 AND status NOT IN ('Queued', 'Running')", id) == ids.Count,
+            TimeSpan.FromSeconds(240), () => $"Not all finished after the kill.\nSurvivor:\n{survivor.Output}");
+
+        Assert.True(runningWhenKilled > 0);
+        Assert.Equal(ids.Count, await app.ScalarAsync<long>("SELECT count(*) FROM submissions WHERE assignment_id = $1 AND status = 'Graded' AND score = 10", id));
+        // The ones interrupted by the kill were graded again from the start on the survivor.
+        Assert.True(await app.ScalarAsync<long>("SELECT count(*) FROM submissions WHERE assignment_id = $1 AND attempts >= 2 AND worker <> $2", id, doomedId) >= 1);
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM submissions WHERE assignment_id = $1 AND worker = $2", id, doomedId));
+    }
+}
