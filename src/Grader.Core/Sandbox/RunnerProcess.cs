@@ -149,6 +149,19 @@ public sealed class RunnerProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL, never SIGTERM first: student code could trap a polite signal.</summary>
+    /// <summary>Why a runner never said ready: its exit code and the start of its stderr, for the log.</summary>
+    internal async Task<string> StartFailureAsync()
+    {
+        await WaitForExitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        string stderr;
+        lock (_stderr)
+        {
+            stderr = _stderr.ToString();
+        }
+        var exit = _process.HasExited ? $"exit code {_process.ExitCode}" : "still running";
+        return $"{exit}; stderr: {(stderr.Length == 0 ? "(empty)" : stderr[..Math.Min(stderr.Length, 1000)])}";
+    }
+
     /// <summary>The death detail of a runner SIGKILLed by something other than this host: not the student's doing.</summary>
     public const string Killed = "KilledFromOutside";
 
