@@ -39,7 +39,39 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
 
     public double ElapsedMs => _clock.Elapsed.TotalMilliseconds;
 
+    /// <summary>
+    /// Makes one call. A runner killed from outside (not by our deadline, not by anything the
+    /// submission can do) is the machine's fault: the call is tried once more on a fresh runner,
+    /// and a second such death throws <see cref="SandboxFailureException"/> so that the caller
+    /// retries the whole grading instead of giving the student a verdict they did not earn.
+    /// </summary>
     public async Task<SandboxCallResult> CallAsync(SandboxCall call, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            SandboxCallResult result;
+            try
+            {
+                result = await CallOnceAsync(call, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("a runner could not be started", StringComparison.Ordinal))
+            {
+                throw new SandboxFailureException(e.Message, e);
+            }
+            if (result.ErrorType != RunnerProcess.Killed)
+            {
+                return result;
+            }
+            await ReleaseAsync().ConfigureAwait(false);
+            _loadFailure = null;
+            if (attempt == 2)
+            {
+                throw new SandboxFailureException("runners were killed from outside twice in a row (see the host's log); the grading should be retried");
+            }
+        }
+    }
+
+    private async Task<SandboxCallResult> CallOnceAsync(SandboxCall call, CancellationToken cancellationToken)
     {
         if (_loadFailure is not null)
         {
@@ -128,6 +160,12 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
                     ElapsedMs = limit.TotalMilliseconds,
                     Detail = $"{what} did not finish within {limit.TotalMilliseconds:0} ms (an endless loop, or far too much work)",
                 },
+                _ when exchange.Detail == RunnerProcess.Killed => new SandboxCallResult
+                {
+                    LimitHit = CaseVerdict.RuntimeError,
+                    ErrorType = RunnerProcess.Killed,
+                    Detail = "the runner was killed from outside",
+                },
                 _ when exchange.Detail == "OutOfMemory" => new SandboxCallResult
                 {
                     LimitHit = CaseVerdict.MemoryLimit,
@@ -187,3 +225,6 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
 
     public ValueTask DisposeAsync() => _lease is null ? ValueTask.CompletedTask : new ValueTask(ReleaseAsync());
 }
+
+/// <summary>The sandbox could not do its job (runners would not start, or were killed from outside): retry later.</summary>
+public sealed class SandboxFailureException(string message, Exception? inner = null) : Exception(message, inner);

@@ -72,8 +72,16 @@ public sealed class RunnerPool : IAsyncDisposable
                 process = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             Warm(memoryMb);
-            process ??= await StartReadyAsync(memoryMb).WaitAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("a runner could not be started; see the log");
+            // A start can fail for reasons of the moment (an oversubscribed machine); a few more tries
+            // cost little, and each failure is logged with the runner's own exit code and stderr.
+            for (int attempt = 0; process is null && attempt < 3; attempt++)
+            {
+                process = await StartReadyAsync(memoryMb).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            if (process is null)
+            {
+                throw new InvalidOperationException("a runner could not be started; see the log");
+            }
             return new RunnerLease(process, () => _slots.Release());
         }
         catch
@@ -93,7 +101,7 @@ public sealed class RunnerPool : IAsyncDisposable
             {
                 return process;
             }
-            _logger.LogError("A runner did not become ready within {Seconds} s", StartTimeout.TotalSeconds);
+            _logger.LogError("A runner did not become ready within {Seconds} s: {Detail}", StartTimeout.TotalSeconds, await process.StartFailureAsync().ConfigureAwait(false));
         }
         catch (OperationCanceledException)
         {

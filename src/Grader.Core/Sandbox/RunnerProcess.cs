@@ -90,6 +90,9 @@ public sealed class RunnerProcess : IAsyncDisposable
         }
         if (line is null)
         {
+            // Let a runner that is on its way out finish exiting, so its exit code is its own and
+            // not the SIGKILL we would send: that is how a kill from outside is told apart.
+            await WaitForExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
             Kill();
             await WaitForExitAsync().ConfigureAwait(false);
             return new RunnerExchange(null, RunnerFailure.Died, DescribeDeath());
@@ -146,8 +149,27 @@ public sealed class RunnerProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL, never SIGTERM first: student code could trap a polite signal.</summary>
+    /// <summary>Why a runner never said ready: its exit code and the start of its stderr, for the log.</summary>
+    internal async Task<string> StartFailureAsync()
+    {
+        await WaitForExitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        string stderr;
+        lock (_stderr)
+        {
+            stderr = _stderr.ToString();
+        }
+        var exit = _process.HasExited ? $"exit code {_process.ExitCode}" : "still running";
+        return $"{exit}; stderr: {(stderr.Length == 0 ? "(empty)" : stderr[..Math.Min(stderr.Length, 1000)])}";
+    }
+
+    /// <summary>The death detail of a runner SIGKILLed by something other than this host: not the student's doing.</summary>
+    public const string Killed = "KilledFromOutside";
+
+    private volatile bool _killedByUs;
+
     public void Kill()
     {
+        _killedByUs = true;
         try
         {
             if (!_process.HasExited)
@@ -175,9 +197,11 @@ public sealed class RunnerProcess : IAsyncDisposable
         _afterExit();
     }
 
-    private async Task WaitForExitAsync()
+    private Task WaitForExitAsync() => WaitForExitAsync(TimeSpan.FromSeconds(10));
+
+    private async Task WaitForExitAsync(TimeSpan limit)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(limit);
         try
         {
             await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
@@ -196,6 +220,10 @@ public sealed class RunnerProcess : IAsyncDisposable
             stderr = _stderr.ToString();
         }
         int? exit = _process.HasExited ? _process.ExitCode : null;
+        if (exit == 128 + 9 && !_killedByUs)
+        {
+            return Killed;
+        }
         if (stderr.Contains("Stack overflow", StringComparison.Ordinal))
         {
             return "StackOverflow";
