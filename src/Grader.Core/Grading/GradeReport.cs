@@ -80,5 +80,6 @@ public sealed record GradeReport
     /// <summary>Whether the runner ran inside OS isolation (bubblewrap) or in the fallback mode.</summary>
     public string? Isolation { get; init; }
     public double CompileMs { get; init; }
+    /// <summary>Time spent running the visible cases (hidden cases' time is never reported).</summary>
     public double RunMs { get; init; }
 }

@@ -134,6 +134,7 @@ public sealed class SandboxLimitsTests(HostileEngineFixture fixture)
         });
         var visible = Cases(report).First(c => c.Name == "mean-small");
         Assert.Contains("1,2,3,4", visible.Output, StringComparison.Ordinal);
+        Assert.Equal(Cases(report).Where(c => !c.Hidden).Sum(c => c.ElapsedMs), report.RunMs, 6);
         var json = JsonSerializer.Serialize(report, RunnerJson.Options);
         Assert.All(HostileEngineFixtureBase.HiddenValues, value => Assert.DoesNotContain(value, json, StringComparison.Ordinal));
     }
