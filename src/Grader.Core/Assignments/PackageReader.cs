@@ -212,22 +212,9 @@ internal static partial class PackageReader
             else exercisesWithCases.Add(c.Exercise!);
             if (!IdentifierPattern().IsMatch(c.Function ?? "")) Problem($"{at}.function", "must be a C# method name");
             if (!(c.Weight > 0) || c.Weight > 1000) Problem($"{at}.weight", "must be greater than 0 and at most 1000");
-            var comparator = c.Comparator ?? new JsonObject { ["kind"] = "close" };
-            var kind = comparator["kind"] is JsonValue k && k.TryGetValue(out string? s) ? s : null;
-            if (kind is null)
+            foreach (var reason in CaseComparators.Validate(c.Comparator))
             {
-                Problem($"{at}.comparator.kind", "must be a string naming a comparator");
-            }
-            else if (!CaseComparators.TryGet(kind, out var comparer))
-            {
-                Problem($"{at}.comparator.kind", $"unknown comparator '{kind}' (known: {string.Join(", ", CaseComparators.Kinds.Order(StringComparer.Ordinal))})");
-            }
-            else
-            {
-                foreach (var reason in comparer.ValidateParameters(comparator))
-                {
-                    Problem($"{at}.comparator", reason);
-                }
+                Problem($"{at}.comparator", reason);
             }
             var args = new JsonArray();
             for (int a = 0; a < c.Args.Count; a++)

@@ -97,21 +97,20 @@ public sealed class GradingEngine : IAsyncDisposable
         foreach (var spec in package.Manifest.Cases)
         {
             var args = package.ResolvedArgs[spec.Name];
-            var parameters = ComparatorOf(spec);
-            var kind = (string)parameters["kind"]!;
+            var comparator = ComparatorFor(spec);
             var result = await run.CallAsync(new SandboxCall(spec.Function, args, false), cancellationToken).ConfigureAwait(false);
             if (result.LimitHit is { } hit)
             {
                 throw new ReferenceSolutionException($"case {spec.Name}: the reference solution hit a limit ({hit}: {result.Detail})");
             }
             var outcome = result.Outcome;
-            if (outcome.Fault is { } fault && kind != "throws")
+            if (outcome.Fault is { } fault && !comparator.ExpectsFault)
             {
                 throw new ReferenceSolutionException($"case {spec.Name}: the reference solution threw {fault.Type}: {fault.Message}");
             }
-            if (kind == "gradient")
+            if (comparator is GradientComparator)
             {
-                outcome = outcome with { Value = await FiniteDifferenceAsync(run, spec, parameters, args, cancellationToken).ConfigureAwait(false) };
+                outcome = outcome with { Value = await FiniteDifferenceAsync(run, spec, args, cancellationToken).ConfigureAwait(false) };
             }
             if (spec.Expected is not null)
             {
@@ -123,11 +122,11 @@ public sealed class GradingEngine : IAsyncDisposable
     }
 
     /// <summary>Central differences of the reference's scalar function, in the shape of the point argument.</summary>
-    private static async Task<JsonNode?> FiniteDifferenceAsync(SandboxRun run, CaseSpec spec, JsonObject parameters, JsonArray args, CancellationToken cancellationToken)
+    private static async Task<JsonNode?> FiniteDifferenceAsync(SandboxRun run, CaseSpec spec, JsonArray args, CancellationToken cancellationToken)
     {
-        var function = (string)parameters["function"]!;
-        int argIndex = parameters["arg"] is JsonValue a ? (int)a.GetValue<double>() : 0;
-        double h = parameters["h"] is JsonValue hv ? hv.GetValue<double>() : 1e-6;
+        // Checked when the package was loaded, so the settings are there.
+        var settings = GradientComparator.ReadSettings(ParametersOf(spec), out _)!;
+        var (function, argIndex, h) = (settings.Function, settings.Arg, settings.Step);
         var point = args[argIndex];
         var holder = new JsonArray(point?.DeepClone());
         foreach (var path in NumericLeaves(point, []))
@@ -219,7 +218,7 @@ public sealed class GradingEngine : IAsyncDisposable
             bool IsHidden(CaseSpec spec) => spec.Visibility == CaseVisibility.Hidden || (spec.Visibility == CaseVisibility.AfterDue && !options.RevealAfterDueCases);
             foreach (var spec in manifest.Cases.OrderBy(IsHidden))
             {
-                var comparator = CaseComparators.Get((string)ComparatorOf(spec)["kind"]!);
+                var comparator = ComparatorFor(spec);
                 var args = package.ResolvedArgs[spec.Name];
                 var result = await run.CallAsync(new SandboxCall(spec.Function, args, comparator.NeedsArgsAfter), cancellationToken).ConfigureAwait(false);
                 cases.Add(Judge(spec, comparator, args, expected.ByCase.GetValueOrDefault(spec.Name), result, IsHidden(spec)));
@@ -279,7 +278,7 @@ public sealed class GradingEngine : IAsyncDisposable
             return report with { Verdict = limit, Message = result.Detail, ErrorType = result.ErrorType, Hint = spec.Hint };
         }
         var actual = result.Outcome;
-        if (actual.Fault is { } fault && comparator.Kind != "throws")
+        if (actual.Fault is { } fault && !comparator.ExpectsFault)
         {
             return report with
             {
@@ -299,7 +298,7 @@ public sealed class GradingEngine : IAsyncDisposable
                 Expected = expected?.Value,
                 Reference = expected,
                 Actual = actual,
-                Parameters = ComparatorOf(spec),
+                Parameters = ParametersOf(spec),
             });
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or IndexOutOfRangeException or NullReferenceException)
@@ -307,9 +306,9 @@ public sealed class GradingEngine : IAsyncDisposable
             _logger.LogError(e, "Comparator {Kind} failed on case {Case}", comparator.Kind, spec.Name);
             comparison = ComparisonResult.Fail(HintCategory.ValuesDiffer, "the result could not be checked against the expected value");
         }
-        bool expectsThrow = comparator.Kind == "throws";
+        bool expectsThrow = comparator.ExpectsFault;
         // For a case that expects an exception, "expected" and "got" are exception types, not values.
-        string expectedText = expectsThrow ? $"throws {ComparatorOf(spec)["type"]}" : PlainValues.Abbreviate(expected?.Value);
+        string expectedText = expectsThrow ? $"throws {ParametersOf(spec)["type"]}" : PlainValues.Abbreviate(expected?.Value);
         string gotText = expectsThrow && actual.Fault is { } thrown ? $"threw {thrown.Type}" : PlainValues.Abbreviate(actual.Value);
         if (comparison.Passed)
         {
@@ -346,7 +345,10 @@ public sealed class GradingEngine : IAsyncDisposable
         _ => "the values differ from the expected ones",
     };
 
-    internal static JsonObject ComparatorOf(CaseSpec spec) => spec.Comparator ?? new JsonObject { ["kind"] = "close" };
+    // Comparator objects were validated when the package was loaded (CaseComparators.Validate).
+    private static ICaseComparator ComparatorFor(CaseSpec spec) => CaseComparators.For(spec.Comparator)!;
+
+    private static JsonObject ParametersOf(CaseSpec spec) => spec.Comparator ?? [];
 
     /// <summary>Reference scores full marks, starter compiles and scores 0, each mistake scores what it declares.</summary>
     public async Task<ValidationReport> ValidateAsync(AssignmentPackage package, CancellationToken cancellationToken)

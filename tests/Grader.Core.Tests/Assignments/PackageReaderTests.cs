@@ -90,8 +90,21 @@ public sealed class PackageReaderTests
 
         Assert.Contains(problems, p => p.StartsWith("assignment.json: cases[0].exercise: 'ex9' is not one of the exercises", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("assignment.json: cases[0].function:", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("assignment.json: cases[0].comparator.kind: unknown comparator 'nope'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("assignment.json: cases[0].comparator: kind: unknown comparator kind \"nope\"", StringComparison.Ordinal));
         Assert.Contains(problems, p => p == "assignment.json: cases[1].args[0]: unknown fixture 'Y'");
+    }
+
+    [Fact]
+    public void A_comparator_without_a_kind_is_close_with_its_parameters()
+    {
+        var manifest = Manifest.Replace("\"args\": [2] }", "\"args\": [2], \"comparator\": { \"rtol\": 0.1 } }", StringComparison.Ordinal);
+
+        var result = AssignmentPackage.LoadFromFiles(Files(manifest));
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(0.1, result.Package!.Manifest.Cases[0].Comparator!["rtol"]!.GetValue<double>());
+        var typo = AssignmentPackage.LoadFromFiles(Files(Manifest.Replace("\"args\": [2] }", "\"args\": [2], \"comparator\": { \"rtoll\": 0.1 } }", StringComparison.Ordinal)));
+        Assert.Contains(typo.Problems, p => p.Field == "cases[0].comparator" && p.Reason.Contains("rtoll", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -72,5 +72,8 @@ public interface ICaseComparator
     /// <summary>Whether the case needs an expected value from the reference solution (or a literal).</summary>
     bool NeedsExpected => true;
 
+    /// <summary>Whether the call is meant to throw: a faulted call is then compared, not a runtime error.</summary>
+    bool ExpectsFault => false;
+
     ComparisonResult Compare(ComparisonInput input);
 }

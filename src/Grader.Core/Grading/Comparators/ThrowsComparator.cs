@@ -15,6 +15,8 @@ public sealed class ThrowsComparator : ICaseComparator
 
     public bool NeedsExpected => false;
 
+    public bool ExpectsFault => true;
+
     public IEnumerable<string> ValidateParameters(JsonObject parameters) => GuardedComparison.Validate(parameters, Names, Read);
 
     public ComparisonResult Compare(ComparisonInput input) => GuardedComparison.Run(input, Names, Read, Compare, faultIsAnswer: true);
