@@ -49,15 +49,7 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
     {
         for (int attempt = 1; ; attempt++)
         {
-            SandboxCallResult result;
-            try
-            {
-                result = await CallOnceAsync(call, cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException e) when (e.Message.StartsWith("a runner could not be started", StringComparison.Ordinal))
-            {
-                throw new SandboxFailureException(e.Message, e);
-            }
+            var result = await CallOnceAsync(call, cancellationToken).ConfigureAwait(false);
             if (result.ErrorType != RunnerProcess.Killed)
             {
                 return result;
@@ -225,6 +217,3 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
 
     public ValueTask DisposeAsync() => _lease is null ? ValueTask.CompletedTask : new ValueTask(ReleaseAsync());
 }
-
-/// <summary>The sandbox could not do its job (runners would not start, or were killed from outside): retry later.</summary>
-public sealed class SandboxFailureException(string message, Exception? inner = null) : Exception(message, inner);

@@ -80,7 +80,7 @@ public sealed class RunnerPool : IAsyncDisposable
             }
             if (process is null)
             {
-                throw new InvalidOperationException("a runner could not be started; see the log");
+                throw new SandboxFailureException("a runner could not be started; see the log");
             }
             return new RunnerLease(process, () => _slots.Release());
         }

@@ -65,9 +65,9 @@ public sealed class SandboxIsolationTests : IAsyncLifetime
         {
             return await run.CallAsync(new SandboxCall("Probe", [], false), CancellationToken.None);
         }
-        catch (InvalidOperationException e)
+        catch (SandboxFailureException e)
         {
-            throw new InvalidOperationException($"{e.Message}; log: {_log.Text}", e);
+            throw new SandboxFailureException($"{e.Message}; log: {_log.Text}", e);
         }
     }
 
