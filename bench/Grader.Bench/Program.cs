@@ -19,7 +19,7 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Cpu()}, {Memor
 Console.WriteLine($"source: C1W2 reference.csx, {source.Split('\n').Length} lines; {iterations} timed iterations after warm-up");
 Console.WriteLine();
 
-var compiler = new ScriptCompiler(ApiAllowlist.Default);
+var compiler = ScriptCompiler.Default;
 var rawScript = Measure(iterations, () => EmitScript(source));
 var rawClass = Measure(iterations, () => EmitClass(source));
 var full = Measure(iterations, () =>
@@ -103,7 +103,7 @@ static void EmitScript(string source)
     var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script));
     var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, scriptClassName: "Submission",
         usings: ["System", "System.Collections.Generic", "System.Linq", "MathNet.Numerics.LinearAlgebra"], optimizationLevel: OptimizationLevel.Release);
-    Emit(CSharpCompilation.CreateScriptCompilation("s", tree, Refs.Value.Value, options));
+    Emit(CSharpCompilation.CreateScriptCompilation("s", tree, ScriptCompiler.Default.References, options));
 }
 
 static void EmitClass(string source)
@@ -113,7 +113,7 @@ static void EmitClass(string source)
     var text = $"using System; using System.Collections.Generic; using System.Linq; using MathNet.Numerics.LinearAlgebra;\n{usings}\npublic class Submission {{\n{body}\n}}";
     var tree = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest));
     var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release);
-    Emit(CSharpCompilation.Create("c", [tree], Refs.Value.Value, options));
+    Emit(CSharpCompilation.Create("c", [tree], ScriptCompiler.Default.References, options));
 }
 
 static void Emit(Compilation compilation)
@@ -135,16 +135,3 @@ static string FindRoot()
 static string Cpu() => File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
 
 static double MemoryGiB() => double.Parse(File.ReadLines("/proc/meminfo").First().Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024 / 1024;
-
-static class Refs
-{
-    public static readonly Lazy<MetadataReference[]> Value = new(() => References());
-
-    static MetadataReference[] References()
-    {
-        var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        string[] names = ["System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Linq", "System.Console", "System.Runtime.Numerics", "netstandard"];
-        return [.. tpa.Where(p => names.Contains(Path.GetFileNameWithoutExtension(p))).Select(p => MetadataReference.CreateFromFile(p)),
-            MetadataReference.CreateFromFile(typeof(MathNet.Numerics.LinearAlgebra.Matrix<double>).Assembly.Location)];
-    }
-}

@@ -76,6 +76,9 @@ public sealed class ScriptCompiler
     /// <summary>The compiler for the embedded allowlist, created on first use and shared.</summary>
     public static ScriptCompiler Default => DefaultCompiler.Value;
 
+    /// <summary>The assemblies submissions compile against (the allowlist's <c>reference</c> lines).</summary>
+    public IReadOnlyList<MetadataReference> References => references;
+
     /// <summary>Compiles a small submission so that the first real one does not pay for a cold start.</summary>
     public void WarmUp(CancellationToken cancellationToken) => Compile(WarmUpSource, cancellationToken);
 
