@@ -12,7 +12,9 @@ public static class CompileServer
 {
     public static int Serve(TextReader input, TextWriter output)
     {
-        var compiler = new ScriptCompiler(ApiAllowlist.Default);
+        var compiler = ScriptCompiler.Default;
+        // Pay Roslyn's cold start before saying ready, so no student's compile deadline does.
+        compiler.WarmUp(CancellationToken.None);
         output.WriteLine("ready");
         output.Flush();
         while (input.ReadLine() is { } line)
