@@ -70,6 +70,13 @@ public sealed class RunnerPool : IAsyncDisposable
             while (process is null && queue.TryDequeue(out var pending))
             {
                 process = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (process is { HasExited: true })
+                {
+                    // Handed out, a dead runner would fail the submission's first call for nothing.
+                    _logger.LogWarning("A pre-started runner died while it waited in the pool: {Detail}", process.ExitDescription);
+                    await process.DisposeAsync().ConfigureAwait(false);
+                    process = null;
+                }
             }
             Warm(memoryMb);
             // A start can fail for reasons of the moment (an oversubscribed machine); a few more tries

@@ -44,6 +44,22 @@ public sealed class RunnerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Whether the runner has ended; a pre-started one may die while it waits in the pool.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>How a runner that ended on its own went, for the log.</summary>
+    internal string ExitDescription
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                var stderr = _stderr.ToString();
+                return $"exit code {(_process.HasExited ? _process.ExitCode : "none yet")}; stderr: {(stderr.Length == 0 ? "(empty)" : stderr[..Math.Min(stderr.Length, 1000)])}";
+            }
+        }
+    }
+
     /// <summary>Waits for the runner's "ready" line: the runtime is up and blocked on the protocol.</summary>
     public async Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -169,11 +185,13 @@ public sealed class RunnerProcess : IAsyncDisposable
 
     public void Kill()
     {
-        _killedByUs = true;
         try
         {
             if (!_process.HasExited)
             {
+                // Only a kill that reaches a live runner is ours: flagging one that had already died
+                // would disguise a kill from outside as the submission's own exit.
+                _killedByUs = true;
                 _process.Kill(entireProcessTree: true);
             }
         }

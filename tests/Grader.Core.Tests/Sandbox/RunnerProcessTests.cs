@@ -65,6 +65,38 @@ public sealed class RunnerProcessTests
     }
 
     [Fact]
+    public async Task A_runner_SIGKILLed_from_outside_before_the_call_is_reported_as_killed_from_outside()
+    {
+        // Not the submission's doing: the engine retries such a call on a fresh runner instead of
+        // giving the student a verdict. Our own kill after the grace period must not disguise it.
+        await using var runner = FakeRunner("echo ready; exec sleep 30");
+        Assert.True(await runner.WaitReadyAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+        using (var process = Process.GetProcessById(runner.ProcessId))
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        var exchange = await runner.SendAsync(Call(), TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Equal(RunnerFailure.Died, exchange.Failure);
+        Assert.Equal(RunnerProcess.Killed, exchange.Detail);
+    }
+
+    [Fact]
+    public async Task A_runner_that_closes_its_output_but_lives_on_is_killed_by_us_and_not_reported_as_killed_from_outside()
+    {
+        await using var runner = FakeRunner("echo ready; exec 1>&-; sleep 30");
+        Assert.True(await runner.WaitReadyAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+
+        var exchange = await runner.SendAsync(Call(), TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Equal(RunnerFailure.Died, exchange.Failure);
+        Assert.NotEqual(RunnerProcess.Killed, exchange.Detail);
+        Assert.Contains("exit code 137", exchange.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_runner_that_never_replies_times_out_and_is_killed()
     {
         bool exited = false;
