@@ -2,9 +2,11 @@ using Grader.Api.Assignments;
 using Grader.Api.Auth;
 using Grader.Api.Database;
 using Grader.Api.Hosting;
+using Grader.Api.Lms;
 using Grader.Api.Observability;
 using Grader.Api.Submissions;
 using Grader.Api.Users;
+using Grader.Api.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 var roles = GraderOptions.From(builder.Configuration);
@@ -25,6 +27,7 @@ builder.AddGraderRateLimits();
 builder.AddUsers();
 builder.AddAssignments();
 builder.AddSubmissions();
+builder.AddWebhooks();
 builder.AddBootstrap();
 builder.AddGraderHealthChecks();
 builder.Services.AddOpenApi();
@@ -52,6 +55,8 @@ if (roles.IsApi)
     app.MapAssignments();
     app.MapSubmissions();
     app.MapInstructor();
+    app.MapWebhooks();
+    app.MapLms();
 }
 
 await app.RunAsync();

@@ -1,3 +1,4 @@
+using Grader.Api.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -31,7 +32,7 @@ public sealed record SavedVersion(int Version, bool Created);
 
 public sealed record StoredVersion(string AssignmentId, int Version, string ContentHash, string ManifestJson, byte[] PackageZip, string? ExpectedJson);
 
-public sealed class AssignmentStore(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox webhooks, TimeProvider time)
 {
     private const string SelectAssignment =
         """
@@ -92,16 +93,27 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, TimeProvider ti
             version = (int)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 
+        bool wasPublished;
         await using (var current = new NpgsqlCommand(
-            "UPDATE assignments SET current_version = $2, published = published OR $3, updated_at = $4 WHERE id = $1", connection, transaction))
+            """
+            UPDATE assignments a SET current_version = $2, published = a.published OR $3, updated_at = $4
+            FROM (SELECT published FROM assignments WHERE id = $1) old
+            WHERE a.id = $1
+            RETURNING old.published
+            """, connection, transaction))
         {
             current.Parameters.Add(new() { Value = package.AssignmentId });
             current.Parameters.Add(new() { Value = version });
             current.Parameters.Add(new() { Value = publish });
             current.Parameters.Add(new() { Value = time.GetUtcNow() });
-            await current.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            wasPublished = (bool)(await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        if (publish && !wasPublished)
+        {
+            await webhooks.AssignmentPublishedAsync(connection, transaction, package.AssignmentId, cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        webhooks.Wake();
         return new SavedVersion(version, existing is null);
     }
 
@@ -128,12 +140,30 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, TimeProvider ti
 
     public async Task<bool> SetPublishedAsync(string id, bool published, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE assignments SET published = $2, updated_at = $3 WHERE id = $1 AND current_version IS NOT NULL");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // The row lock makes "was it published before?" exact when two requests race.
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE assignments a SET published = $2, updated_at = $3
+            FROM (SELECT published FROM assignments WHERE id = $1 AND current_version IS NOT NULL FOR UPDATE) old
+            WHERE a.id = $1
+            RETURNING old.published
+            """, connection, transaction);
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = published });
         command.Parameters.Add(new() { Value = time.GetUtcNow() });
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not bool wasPublished)
+        {
+            return false;
+        }
+        if (published && !wasPublished)
+        {
+            await webhooks.AssignmentPublishedAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        webhooks.Wake();
+        return true;
     }
 
     public async Task<bool> UpdateSettingsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, AssignmentSettings settings, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Grader.Api.Auth;
 using Grader.Api.Grades;
 using Grader.Api.Hosting;
 using Grader.Api.Submissions;
+using Grader.Api.Webhooks;
 using Grader.Core.Assignments;
 using Grader.Core.Grading;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -103,7 +104,7 @@ public static class InstructorEndpoints
 
     public static async Task<Results<Ok<InstructorAssignmentView>, ValidationProblem, ProblemHttpResult>> UpdateSettings(
         string assignmentId, SettingsRequest request, AssignmentStore assignments, GradeBook grades, NpgsqlDataSource dataSource,
-        CancellationToken cancellationToken)
+        WebhookOutbox webhooks, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.LatePenaltyPerDay is < 0 or > 1 || request.LatePenaltyPerDay is double p && double.IsNaN(p))
@@ -142,6 +143,7 @@ public static class InstructorEndpoints
         // Due date, penalty and policy all change what counts: every grade is rewritten with the settings.
         await grades.RecomputeAsync(connection, transaction, assignmentId, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        webhooks.Wake();
         return TypedResults.Ok((await assignments.GetAsync(assignmentId, cancellationToken))!.ToInstructorView());
     }
 

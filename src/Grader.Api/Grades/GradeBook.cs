@@ -1,4 +1,5 @@
 using Grader.Api.Assignments;
+using Grader.Api.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,12 +8,17 @@ namespace Grader.Api.Grades;
 public sealed record GradeRow(Guid StudentId, string ExternalId, string AssignmentId, Guid SubmissionId, double RawScore, double MaxScore,
     int DaysLate, double Penalty, double Score, DateTimeOffset UpdatedAt);
 
+/// <summary>A student's effective grade moved: what it is now and what it was (null when there was none).</summary>
+public sealed record GradeChange(Guid StudentId, string AssignmentId, Guid SubmissionId, double RawScore, double MaxScore, int DaysLate, double Penalty,
+    double Score, double? PreviousScore, double? PreviousMaxScore);
+
 /// <summary>
 /// The counting grade per student and assignment: the best or the last finished submission,
 /// after its late penalty. Rewritten in the transaction that stores a result, and for a whole
-/// assignment when its settings change.
+/// assignment when its settings change. Each student whose effective score or maximum moved
+/// gets a grade.changed event in the same transaction, and only they do.
 /// </summary>
-public sealed class GradeBook(NpgsqlDataSource dataSource)
+public sealed class GradeBook(NpgsqlDataSource dataSource, WebhookOutbox webhooks)
 {
     public static (int DaysLate, double Penalty, double Score) ApplyLatePenalty(double rawScore, DateTimeOffset submittedAt, AssignmentSettings settings)
     {
@@ -70,6 +76,19 @@ public sealed class GradeBook(NpgsqlDataSource dataSource)
             }
         }
 
+        var before = new Dictionary<Guid, (double Score, double Max)>();
+        await using (var previous = new NpgsqlCommand(
+            "SELECT student_id, score, max_score FROM grades WHERE assignment_id = $1 AND ($2::uuid IS NULL OR student_id = $2)", connection, transaction))
+        {
+            previous.Parameters.Add(new() { Value = assignmentId });
+            previous.Parameters.Add(new() { Value = (object?)studentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+            await using var r = await previous.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                before[r.GetGuid(0)] = (r.GetDouble(1), r.GetDouble(2));
+            }
+        }
+
         await using (var delete = new NpgsqlCommand("DELETE FROM grades WHERE assignment_id = $1 AND ($2::uuid IS NULL OR student_id = $2)", connection, transaction))
         {
             delete.Parameters.Add(new() { Value = assignmentId });
@@ -98,8 +117,18 @@ public sealed class GradeBook(NpgsqlDataSource dataSource)
             insert.Parameters.Add(new() { Value = counting.Late.Penalty });
             insert.Parameters.Add(new() { Value = counting.Late.Score });
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+            var had = before.TryGetValue(perStudent.Key, out var old) ? old : ((double Score, double Max)?)null;
+            if (had is null || !Same(had.Value.Score, counting.Late.Score) || !Same(had.Value.Max, counting.Max))
+            {
+                await webhooks.GradeChangedAsync(connection, transaction, new GradeChange(perStudent.Key, assignmentId, counting.Submission, counting.Score,
+                    counting.Max, counting.Late.DaysLate, counting.Late.Penalty, counting.Late.Score, had?.Score, had?.Max), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    // Scores are rounded to 1e-6 when stored; anything smaller is not a change a gradebook shows.
+    private static bool Same(double a, double b) => Math.Abs(a - b) < 1e-9;
 
     public async Task<IReadOnlyList<GradeRow>> ListAsync(string assignmentId, Guid? studentId, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Grader.Api.Assignments;
 using Grader.Api.Grades;
 using Grader.Api.Hosting;
 using Grader.Api.Observability;
+using Grader.Api.Webhooks;
 using Grader.Core.Grading;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -24,6 +25,7 @@ public sealed partial class SubmissionGrader(
     PackageCache packages,
     GradingEngineHost engineHost,
     GradeBook gradeBook,
+    WebhookOutbox webhooks,
     GraderMetrics metrics,
     TimeProvider time,
     IOptions<GradingOptions> options,
@@ -83,8 +85,10 @@ public sealed partial class SubmissionGrader(
             LogAlreadyFinished(submissionId);
             return;
         }
+        await webhooks.SubmissionFinishedAsync(connection, transaction, submissionId, cancellationToken).ConfigureAwait(false);
         await gradeBook.RecomputeAsync(connection, transaction, started.AssignmentId, started.StudentId, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        webhooks.Wake();
 
         metrics.Finished(status, clock.Elapsed.TotalMilliseconds, (time.GetUtcNow() - started.SubmittedAt).TotalMilliseconds);
         LogGraded(submissionId, started.AssignmentId, status, report.Score, report.MaxScore, clock.Elapsed.TotalMilliseconds);
