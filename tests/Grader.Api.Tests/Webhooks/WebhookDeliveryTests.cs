@@ -214,6 +214,45 @@ public sealed class WebhookDeliveryTests(WebhookApp app) : IClassFixture<Webhook
         Assert.Equal(0, enabled.FailureStreak);
     }
 
+    [Fact]
+    public async Task A_receiver_that_never_answers_does_not_hold_up_grading()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Delay = TimeSpan.FromMinutes(5);
+        var endpoint = await RegisterAsync(receiver.Url, [WebhookEventTypes.SubmissionGraded, WebhookEventTypes.GradeChanged]);
+        var (student, _, _) = await app.CreateUserAsync(Roles.Student);
+        var reference = TestPackages.Text(Id, "reference.csx");
+
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var accepted = new List<Guid>();
+            for (int i = 0; i < 6; i++)
+            {
+                accepted.Add((await student.SubmitAsync(Id, reference + $"\n// attempt {i}\n")).Id);
+            }
+            foreach (var id in accepted)
+            {
+                Assert.Equal("Graded", (await student.WaitForResultAsync(id, maxSeconds: 60)).Status);
+            }
+            var graded = clock.Elapsed;
+
+            // Every graded submission has its events queued, none delivered: the receiver holds each
+            // attempt until the 2 s timeout, and is then retried.
+            var deliveries = await DeliveriesAsync(endpoint.Endpoint.Id);
+            Assert.True(deliveries.Count(d => d.EventType == WebhookEventTypes.SubmissionGraded) >= 6);
+            Assert.DoesNotContain(deliveries, d => d.Status == "Delivered");
+            Assert.True(graded < TimeSpan.FromSeconds(45), $"grading took {graded.TotalSeconds:0.0} s");
+            await WaitForDeliveriesAsync(endpoint.Endpoint.Id,
+                all => all.SelectMany(d => d.AttemptLog).Any(a => a.Error?.Contains("no response within", StringComparison.Ordinal) == true), seconds: 30);
+        }
+        finally
+        {
+            // A receiver that never answers would hold the dispatcher's senders for the other tests.
+            await _instructor.DeleteAsync($"/api/instructor/webhooks/{endpoint.Endpoint.Id}");
+        }
+    }
+
     [Theory]
     [InlineData("http://10.0.0.5/hook", "url")]
     [InlineData("http://169.254.169.254/latest/meta-data", "url")]

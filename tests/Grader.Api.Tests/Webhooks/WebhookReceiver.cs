@@ -34,6 +34,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public string Url => $"http://127.0.0.1:{Port}/hooks";
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
 
+    /// <summary>How long to sit on each request before answering (a slow receiver).</summary>
+    public TimeSpan Delay { get; set; }
+
     public static async Task<WebhookReceiver> StartAsync()
     {
         var receiver = new WebhookReceiver(0);
@@ -49,6 +52,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var app = builder.Build();
         app.MapPost("/hooks", async (HttpRequest request) =>
         {
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, request.HttpContext.RequestAborted);
+            }
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer);
             Received.Enqueue(new ReceivedWebhook(request.Headers["webhook-id"].ToString(), request.Headers["webhook-timestamp"].ToString(),
