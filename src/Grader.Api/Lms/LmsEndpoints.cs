@@ -65,11 +65,10 @@ public static class LmsEndpoints
     public static async Task<Results<Ok<IntegrationSecretView>, ValidationProblem, ProblemHttpResult>> Rotate(
         Guid integrationId, RotateSecretRequest? request, LmsIntegrationStore store, IOptions<WebhookOptions> options, CancellationToken cancellationToken)
     {
-        if (request?.OverlapHours is < 0 or > 168 || request?.OverlapHours is double h && double.IsNaN(h))
+        if (WebhookEndpoints.RotationOverlap(request, options.Value) is not { } overlap)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["overlapHours"] = ["From 0 to 168 hours."] }, title: "Invalid rotation");
+            return WebhookEndpoints.InvalidOverlap();
         }
-        var overlap = request?.OverlapHours is { } hours ? TimeSpan.FromHours(hours) : options.Value.RotationOverlap;
         if (await store.RotateAsync(integrationId, overlap, cancellationToken) is not { } secret)
         {
             return Unknown(integrationId);
@@ -120,8 +119,8 @@ public static class LmsEndpoints
         {
             return Problem(413, "Request too large", $"The body may be at most {MaxBodyBytes / 1024} KiB.");
         }
-        var body = await ReadLimitedAsync(request.Body, MaxBodyBytes, cancellationToken);
-        if (body is null)
+        var (body, over) = await SubmissionBody.ReadLimitedAsync(request.Body, MaxBodyBytes, cancellationToken);
+        if (over)
         {
             return Problem(413, "Request too large", $"The body may be at most {MaxBodyBytes / 1024} KiB.");
         }
@@ -160,13 +159,9 @@ public static class LmsEndpoints
         {
             return Problem(404, "Unknown assignment", $"There is no published assignment '{input.AssignmentId}'.");
         }
-        if (assignment.Settings.OpensAt is { } opens && now < opens)
+        if (SubmissionEndpoints.ClosedProblem(assignment.Id, assignment.Settings, now) is { } closed)
         {
-            return Problem(409, "Not open yet", $"'{assignment.Id}' opens for submissions at {opens:u}.");
-        }
-        if (assignment.Settings.HardCutoffAt is { } cutoff && now > cutoff)
-        {
-            return Problem(409, "Submissions closed", $"'{assignment.Id}' stopped accepting submissions at {cutoff:u} (the hard cutoff).");
+            return closed;
         }
 
         var (userId, role) = await integrations.FindOrCreateStudentAsync(input.ExternalUserId!, input.DisplayName ?? "", cancellationToken);
@@ -244,22 +239,6 @@ public static class LmsEndpoints
         var row = await submissions.GetAsync(submissionId, cancellationToken);
         var location = $"/api/submissions/{submissionId}";
         return TypedResults.Ok(new LmsSubmissionView(submissionId, row?.Status ?? SubmissionStatus.Queued, location, row?.StudentId ?? Guid.Empty, Duplicate: true));
-    }
-
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static IntegrationView ToView(IntegrationRow row) =>

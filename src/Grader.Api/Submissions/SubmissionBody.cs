@@ -123,7 +123,7 @@ public static class SubmissionBody
     private static Problem NotUtf8() =>
         new(400, "Not UTF-8", "The source is not valid UTF-8 text. Save the file as UTF-8 and submit it again.");
 
-    private static async Task<(byte[] Bytes, bool Over)> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
+    internal static async Task<(byte[] Bytes, bool Over)> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];

@@ -105,15 +105,10 @@ public static class SubmissionEndpoints
         {
             return Problem(400, "Bad Idempotency-Key", "An Idempotency-Key header must be 1–200 characters; use a fresh random value (a UUID) per distinct submission.");
         }
-        var now = time.GetUtcNow();
         var settings = assignment.Settings;
-        if (settings.OpensAt is { } opens && now < opens)
+        if (ClosedProblem(assignmentId, settings, time.GetUtcNow()) is { } closed)
         {
-            return Problem(409, "Not open yet", $"'{assignmentId}' opens for submissions at {opens:u}.");
-        }
-        if (settings.HardCutoffAt is { } cutoff && now > cutoff)
-        {
-            return Problem(409, "Submissions closed", $"'{assignmentId}' stopped accepting submissions at {cutoff:u} (the hard cutoff). Contact your instructor.");
+            return closed;
         }
 
         var (source, problem) = await SubmissionBody.ReadAsync(request, cancellationToken);
@@ -203,6 +198,20 @@ public static class SubmissionEndpoints
     {
         var location = $"/api/submissions/{id}";
         return TypedResults.Accepted(location, new AcceptedView(id, status, location));
+    }
+
+    /// <summary>Why the assignment takes no submissions now (not open yet, past its hard cutoff), or null.</summary>
+    internal static ProblemHttpResult? ClosedProblem(string assignmentId, AssignmentSettings settings, DateTimeOffset now)
+    {
+        if (settings.OpensAt is { } opens && now < opens)
+        {
+            return Problem(409, "Not open yet", $"'{assignmentId}' opens for submissions at {opens:u}.");
+        }
+        if (settings.HardCutoffAt is { } cutoff && now > cutoff)
+        {
+            return Problem(409, "Submissions closed", $"'{assignmentId}' stopped accepting submissions at {cutoff:u} (the hard cutoff). Contact your instructor.");
+        }
+        return null;
     }
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>

@@ -107,13 +107,9 @@ public static class WebhookEndpoints
     public static async Task<Results<Ok<EndpointSecretView>, ValidationProblem, ProblemHttpResult>> Rotate(
         Guid endpointId, RotateSecretRequest? request, WebhookStore store, IOptions<WebhookOptions> options, CancellationToken cancellationToken)
     {
-        var overlap = request?.OverlapHours is { } hours ? TimeSpan.FromHours(hours) : options.Value.RotationOverlap;
-        if (request?.OverlapHours is < 0 or > 168 || request?.OverlapHours is double h && double.IsNaN(h))
+        if (RotationOverlap(request, options.Value) is not { } overlap)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["overlapHours"] = ["From 0 (the old secret stops signing at once) to 168 hours (a week)."],
-            }, title: "Invalid rotation");
+            return InvalidOverlap();
         }
         if (await store.RotateAsync(endpointId, overlap, cancellationToken) is not { } secret)
         {
@@ -155,6 +151,19 @@ public static class WebhookEndpoints
         outbox.Wake();
         return TypedResults.Accepted($"/api/instructor/webhooks/{endpointId}/deliveries");
     }
+
+    /// <summary>How long a rotated-out secret keeps working: the request's hours, or the configured default; null when out of range.</summary>
+    internal static TimeSpan? RotationOverlap(RotateSecretRequest? request, WebhookOptions options) => request?.OverlapHours switch
+    {
+        null => options.RotationOverlap,
+        >= 0 and <= 168 and var hours => TimeSpan.FromHours(hours),
+        _ => null,
+    };
+
+    internal static ValidationProblem InvalidOverlap() => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+    {
+        ["overlapHours"] = ["From 0 (the old secret stops working at once) to 168 hours (a week)."],
+    }, title: "Invalid rotation");
 
     private static void CheckEventTypes(string[]? types, bool required, Dictionary<string, string[]> errors)
     {
