@@ -9,7 +9,7 @@ public sealed record GradeRow(Guid StudentId, string ExternalId, string Assignme
     int DaysLate, double Penalty, double Score, DateTimeOffset UpdatedAt);
 
 /// <summary>A student's effective grade moved: what it is now and what it was (null when there was none).</summary>
-public sealed record GradeChange(Guid StudentId, string AssignmentId, Guid SubmissionId, double RawScore, double MaxScore, int DaysLate, double Penalty,
+public sealed record GradeChange(Guid StudentId, string ExternalId, string DisplayName, string AssignmentId, Guid SubmissionId, double RawScore, double MaxScore, int DaysLate, double Penalty,
     double Score, double? PreviousScore, double? PreviousMaxScore);
 
 /// <summary>
@@ -58,13 +58,14 @@ public sealed class GradeBook(NpgsqlDataSource dataSource, WebhookOutbox webhook
                 r.GetString(5), r.GetBoolean(6));
         }
 
-        var finished = new List<(Guid Student, Guid Submission, double Score, double Max, DateTimeOffset SubmittedAt)>();
+        var finished = new List<(Guid Student, Guid Submission, double Score, double Max, DateTimeOffset SubmittedAt, string ExternalId, string DisplayName)>();
         await using (var select = new NpgsqlCommand(
             """
-            SELECT student_id, id, score, max_score, submitted_at FROM submissions
-            WHERE assignment_id = $1 AND ($2::uuid IS NULL OR student_id = $2)
-              AND status IN ('Graded', 'CompileError', 'Rejected') AND score IS NOT NULL
-            ORDER BY student_id, submitted_at
+            SELECT s.student_id, s.id, s.score, s.max_score, s.submitted_at, u.external_id, u.display_name
+            FROM submissions s JOIN users u ON u.id = s.student_id
+            WHERE s.assignment_id = $1 AND ($2::uuid IS NULL OR s.student_id = $2)
+              AND s.status IN ('Graded', 'CompileError', 'Rejected') AND s.score IS NOT NULL
+            ORDER BY s.student_id, s.submitted_at
             """, connection, transaction))
         {
             select.Parameters.Add(new() { Value = assignmentId });
@@ -72,7 +73,7 @@ public sealed class GradeBook(NpgsqlDataSource dataSource, WebhookOutbox webhook
             await using var r = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                finished.Add((r.GetGuid(0), r.GetGuid(1), r.GetDouble(2), r.GetDouble(3), r.GetFieldValue<DateTimeOffset>(4)));
+                finished.Add((r.GetGuid(0), r.GetGuid(1), r.GetDouble(2), r.GetDouble(3), r.GetFieldValue<DateTimeOffset>(4), r.GetString(5), r.GetString(6)));
             }
         }
 
@@ -121,8 +122,9 @@ public sealed class GradeBook(NpgsqlDataSource dataSource, WebhookOutbox webhook
             var had = before.TryGetValue(perStudent.Key, out var old) ? old : ((double Score, double Max)?)null;
             if (had is null || !Same(had.Value.Score, counting.Late.Score) || !Same(had.Value.Max, counting.Max))
             {
-                await webhooks.GradeChangedAsync(connection, transaction, new GradeChange(perStudent.Key, assignmentId, counting.Submission, counting.Score,
-                    counting.Max, counting.Late.DaysLate, counting.Late.Penalty, counting.Late.Score, had?.Score, had?.Max), cancellationToken).ConfigureAwait(false);
+                var student = perStudent.First();
+                await webhooks.GradeChangedAsync(connection, transaction, new GradeChange(perStudent.Key, student.ExternalId, student.DisplayName, assignmentId,
+                    counting.Submission, counting.Score, counting.Max, counting.Late.DaysLate, counting.Late.Penalty, counting.Late.Score, had?.Score, had?.Max), cancellationToken).ConfigureAwait(false);
             }
         }
     }

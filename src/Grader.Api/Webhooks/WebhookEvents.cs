@@ -106,8 +106,7 @@ public sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvider
 
     public async Task GradeChangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, GradeChange change, CancellationToken cancellationToken)
     {
-        var student = await StudentAsync(connection, transaction, change.StudentId, cancellationToken).ConfigureAwait(false);
-        var data = new GradeChangedData(change.AssignmentId, student, change.Score, change.MaxScore, change.RawScore, change.DaysLate, change.Penalty,
+        var data = new GradeChangedData(change.AssignmentId, new StudentRef(change.StudentId, change.ExternalId, change.DisplayName), change.Score, change.MaxScore, change.RawScore, change.DaysLate, change.Penalty,
             change.SubmissionId, change.PreviousScore, change.PreviousMaxScore, $"{BaseUrl}/api/instructor/assignments/{Uri.EscapeDataString(change.AssignmentId)}/gradebook");
         await EnqueueAsync(connection, transaction, WebhookEventTypes.GradeChanged, data, cancellationToken).ConfigureAwait(false);
     }
@@ -146,14 +145,5 @@ public sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvider
         insert.Parameters.Add(new() { Value = payload });
         insert.Parameters.Add(new() { Value = time.GetUtcNow() });
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<StudentRef> StudentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT external_id, display_name FROM users WHERE id = $1", connection, transaction);
-        command.Parameters.Add(new() { Value = id });
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await r.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new StudentRef(id, r.GetString(0), r.GetString(1));
     }
 }
