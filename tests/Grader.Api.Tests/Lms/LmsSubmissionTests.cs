@@ -143,6 +143,27 @@ public sealed class LmsSubmissionTests(GraderApp app) : IClassFixture<GraderApp>
     }
 
     [Fact]
+    public async Task Bad_integration_requests_get_problem_details()
+    {
+        var unknown = Guid.NewGuid();
+
+        var noName = await _instructor.PostAsJsonAsync("/api/instructor/lms-integrations", new { name = " " });
+        var badOverlap = await _instructor.PostAsJsonAsync($"/api/instructor/lms-integrations/{_integration.Integration.Id}/rotate-secret", new { overlapHours = -1 });
+        var rotateUnknown = await _instructor.PostAsJsonAsync($"/api/instructor/lms-integrations/{unknown}/rotate-secret", new { overlapHours = 1 });
+        var revokeUnknown = await _instructor.DeleteAsync($"/api/instructor/lms-integrations/{unknown}");
+        var (student, _, _) = await app.CreateUserAsync(Roles.Student);
+        var asStudent = await student.PostAsJsonAsync("/api/instructor/lms-integrations", new { name = "mine" });
+
+        Assert.True((await noName.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("name", out _));
+        await badOverlap.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await rotateUnknown.AssertProblemAsync(HttpStatusCode.NotFound);
+        await revokeUnknown.AssertProblemAsync(HttpStatusCode.NotFound);
+        await asStudent.AssertProblemAsync(HttpStatusCode.Forbidden);
+        // The refused rotation left the secret working.
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(Body($"s-{Guid.NewGuid():N}"))).StatusCode);
+    }
+
+    [Fact]
     public async Task After_a_rotation_the_old_secret_works_until_its_overlap_ends()
     {
         var integration = await (await _instructor.PostAsJsonAsync("/api/instructor/lms-integrations", new { name = "rotating LMS" })).ReadAsync<IntegrationSecretView>(HttpStatusCode.Created);

@@ -280,6 +280,42 @@ public sealed class WebhookDeliveryTests(WebhookApp app) : IClassFixture<Webhook
     }
 
     [Fact]
+    public async Task Bad_management_requests_get_problem_details_that_say_what_to_fix()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var endpoint = await RegisterAsync(receiver.Url, [WebhookEventTypes.GradeChanged]);
+        var id = endpoint.Endpoint.Id;
+        var unknown = Guid.NewGuid();
+
+        var badPatch = await _instructor.PatchAsJsonAsync($"/api/instructor/webhooks/{id}", new { url = "http://10.1.1.1/x", eventTypes = Array.Empty<string>() });
+        var badOverlap = await _instructor.PostAsJsonAsync($"/api/instructor/webhooks/{id}/rotate-secret", new { overlapHours = 500 });
+        var badStatus = await _instructor.GetAsync($"/api/instructor/webhooks/{id}/deliveries?status=Lost");
+        var badLimit = await _instructor.GetAsync($"/api/instructor/webhooks/{id}/deliveries?limit=0");
+        var missingUrl = await _instructor.PostAsJsonAsync("/api/instructor/webhooks", new { eventTypes = new[] { "grade.changed" } });
+        var notJson = await _instructor.PostAsync("/api/instructor/webhooks", new StringContent("{url:", Encoding.UTF8, "application/json"));
+
+        var patchProblem = await badPatch.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(patchProblem.GetProperty("errors").TryGetProperty("url", out _));
+        Assert.True(patchProblem.GetProperty("errors").TryGetProperty("eventTypes", out _));
+        Assert.True((await badOverlap.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("overlapHours", out _));
+        await badStatus.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await badLimit.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True((await missingUrl.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("url", out _));
+        await notJson.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _instructor.GetAsync($"/api/instructor/webhooks/{unknown}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _instructor.PatchAsJsonAsync($"/api/instructor/webhooks/{unknown}", new { enabled = true })).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _instructor.DeleteAsync($"/api/instructor/webhooks/{unknown}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _instructor.GetAsync($"/api/instructor/webhooks/{unknown}/deliveries")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _instructor.PostAsync($"/api/instructor/webhooks/{id}/deliveries/{unknown}/redeliver", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+        // Nothing was changed by the refused requests, and a rotation without a body takes the default overlap.
+        var unchanged = await (await _instructor.GetAsync($"/api/instructor/webhooks/{id}")).ReadAsync<EndpointView>();
+        Assert.Equal(receiver.Url, unchanged.Url);
+        Assert.Null(unchanged.PreviousSecretValidUntil);
+        var rotated = await (await _instructor.PostAsync($"/api/instructor/webhooks/{id}/rotate-secret", null)).ReadAsync<EndpointSecretView>();
+        Assert.InRange(rotated.Endpoint.PreviousSecretValidUntil!.Value, DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(25));
+    }
+
+    [Fact]
     public async Task The_secret_is_shown_once_and_stored_encrypted()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
