@@ -1,37 +1,42 @@
 using Grader.Api.Assignments;
 using Grader.Api.Auth;
 using Grader.Api.Database;
+using Grader.Api.Grades;
 using Grader.Api.Hosting;
 using Grader.Api.Lms;
 using Grader.Api.Observability;
 using Grader.Api.Submissions;
 using Grader.Api.Users;
 using Grader.Api.Webhooks;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
-var roles = GraderOptions.From(builder.Configuration);
-
-builder.AddGraderLogging();
-builder.AddErrorHandling();
+GraderOptions roles;
 try
 {
+    builder.AddObservability();
+    // The database first: its migrations are the first hosted service to start.
     builder.AddDatabase();
+    builder.AddHosting();
+    builder.AddAuth();
+    builder.AddUsers();
+    builder.AddAssignments();
+    builder.AddSubmissions();
+    builder.AddGrades();
+    builder.AddWebhooks();
+    builder.AddLms();
+    roles = builder.AddValidatedOptions<GraderOptions>("Grader");
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync(ValidatedOptions.Describe(e));
+    return 2;
 }
 catch (PostgresNotFoundException e)
 {
     await Console.Error.WriteLineAsync(e.Message);
     return 2;
 }
-builder.AddApiKeyAuth();
-builder.AddGraderRateLimits();
-builder.AddUsers();
-builder.AddAssignments();
-builder.AddSubmissions();
-builder.AddWebhooks();
-builder.AddBootstrap();
-builder.AddGraderHealthChecks();
-builder.Services.AddOpenApi();
-builder.Services.AddSingleton(TimeProvider.System);
 
 await using var app = builder.Build();
 
@@ -47,14 +52,14 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-app.MapOpenApi();
-app.MapGraderHealthChecks();
+app.MapHosting();
+app.MapObservability();
 if (roles.IsApi)
 {
     app.MapUsers();
     app.MapAssignments();
     app.MapSubmissions();
-    app.MapInstructor();
+    app.MapGrades();
     app.MapWebhooks();
     app.MapLms();
 }

@@ -5,24 +5,27 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grader.Api.Assignments;
 
-/// <summary>What students see: published assignments, their statement and visible cases, the starter, their grade.</summary>
+// What students see: published assignments, their statement and visible cases, the starter, their grade.
 public static class AssignmentEndpoints
 {
     public static IHostApplicationBuilder AddAssignments(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AssignmentStore>();
-        builder.Services.AddSingleton<GradeBook>();
         return builder;
     }
 
-    public static RouteGroupBuilder MapAssignments(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAssignments(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/assignments").WithTags("Assignments").RequireAuthorization(Policies.Student);
         group.MapGet("/", List);
         group.MapGet("/{assignmentId}", Get);
         group.MapGet("/{assignmentId}/starter", GetStarter);
         group.MapGet("/{assignmentId}/grade", GetOwnGrade);
-        return group;
+
+        var instructor = app.MapGroup("/api/instructor/assignments").WithTags("Instructor").RequireAuthorization(Policies.Instructor);
+        PackageEndpoints.MapPackages(instructor);
+        SettingsEndpoints.MapSettings(instructor);
+        return app;
     }
 
     public static async Task<Ok<AssignmentSummaryView[]>> List(AssignmentStore assignments, CancellationToken cancellationToken) =>

@@ -4,15 +4,6 @@ using NpgsqlTypes;
 
 namespace Grader.Api.Assignments;
 
-public sealed record AssignmentSettings(
-    DateTimeOffset? OpensAt,
-    DateTimeOffset? DueAt,
-    double LatePenaltyPerDay,
-    DateTimeOffset? HardCutoffAt,
-    int? MaxSubmissions,
-    string ScorePolicy,
-    bool RevealAfterDue);
-
 public sealed record AssignmentRow(
     string Id,
     string Title,
@@ -25,7 +16,7 @@ public sealed record AssignmentRow(
     AssignmentSettings Settings,
     DateTimeOffset UpdatedAt);
 
-/// <summary>A package ready to store: what the engine loaded, flattened to what the tables hold.</summary>
+// A package ready to store: what the engine loaded, flattened to what the tables hold.
 public sealed record PackageVersion(string AssignmentId, string Title, string ContentHash, string ManifestJson, string Statement, string Starter, byte[] PackageZip);
 
 public sealed record SavedVersion(int Version, bool Created);
@@ -35,14 +26,14 @@ public sealed record StoredVersion(string AssignmentId, int Version, string Cont
 public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox webhooks, TimeProvider time)
 {
     private const string SelectAssignment =
-        """
+        $"""
         SELECT a.id, a.title, a.published, a.current_version, v.content_hash, v.manifest::text, v.statement, v.starter,
-               a.opens_at, a.due_at, a.late_penalty_per_day, a.hard_cutoff_at, a.max_submissions, a.score_policy, a.reveal_after_due, a.updated_at
+               a.updated_at, {AssignmentSettings.Columns}
         FROM assignments a
         LEFT JOIN assignment_versions v ON v.assignment_id = a.id AND v.version = a.current_version
         """;
 
-    /// <summary>Stores a new version, or finds the existing one with the same content hash; it becomes current.</summary>
+    // Stores a new version, or finds the existing one with the same content hash; it becomes current.
     public async Task<SavedVersion> SaveVersionAsync(PackageVersion package, bool publish, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -110,7 +101,7 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox w
         }
         if (publish && !wasPublished)
         {
-            await webhooks.AssignmentPublishedAsync(connection, transaction, package.AssignmentId, cancellationToken).ConfigureAwait(false);
+            await PublishedEventAsync(connection, transaction, package.AssignmentId, cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         webhooks.Wake();
@@ -159,7 +150,7 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox w
         }
         if (published && !wasPublished)
         {
-            await webhooks.AssignmentPublishedAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+            await PublishedEventAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         webhooks.Wake();
@@ -204,7 +195,7 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox w
             reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
-    /// <summary>Keeps the first writer's outputs: they are a pure function of the package.</summary>
+    // Keeps the first writer's outputs: they are a pure function of the package.
     public async Task SaveExpectedAsync(string id, int version, string expectedJson, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
@@ -213,6 +204,33 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox w
         command.Parameters.Add(new() { Value = version });
         command.Parameters.Add(new() { Value = expectedJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The settings as they stand in the caller's transaction; null for an unknown assignment.
+    public async Task<AssignmentSettings?> GetSettingsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var read = new NpgsqlCommand($"SELECT {AssignmentSettings.Columns} FROM assignments a WHERE a.id = $1", connection, transaction);
+        read.Parameters.Add(new() { Value = id });
+        await using var r = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? AssignmentSettings.ReadFrom(r, 0) : null;
+    }
+
+    private async Task PublishedEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string assignmentId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT title, current_version, opens_at, due_at FROM assignments WHERE id = $1", connection, transaction);
+        command.Parameters.Add(new() { Value = assignmentId });
+        AssignmentPublishedData data;
+        await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+            data = new AssignmentPublishedData(assignmentId, r.GetString(0), r.GetInt32(1),
+                r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3),
+                webhooks.Link($"/api/assignments/{Uri.EscapeDataString(assignmentId)}"));
+        }
+        await webhooks.EnqueueAsync(connection, transaction, WebhookEventTypes.AssignmentPublished, data, cancellationToken).ConfigureAwait(false);
     }
 
     private static AssignmentRow Read(NpgsqlDataReader r) => new(
@@ -224,13 +242,6 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox w
         r.IsDBNull(5) ? null : r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6),
         r.IsDBNull(7) ? null : r.GetString(7),
-        new AssignmentSettings(
-            r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
-            r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9),
-            r.GetDouble(10),
-            r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
-            r.IsDBNull(12) ? null : r.GetInt32(12),
-            r.GetString(13),
-            r.GetBoolean(14)),
-        r.GetFieldValue<DateTimeOffset>(15));
+        AssignmentSettings.ReadFrom(r, 9),
+        r.GetFieldValue<DateTimeOffset>(8));
 }

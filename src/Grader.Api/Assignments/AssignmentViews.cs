@@ -9,7 +9,7 @@ public sealed record AssignmentSummaryView(string Id, string Title, string Cours
 
 public sealed record ExerciseView(string Id, string Title, IReadOnlyList<string> Signatures, double Points);
 
-/// <summary>A visible case as a student sees it: never a hidden or not-yet-revealed one, never an expected value.</summary>
+// A visible case as a student sees it: never a hidden or not-yet-revealed one, never an expected value.
 public sealed record VisibleCaseView(string Name, string Exercise, string Function, JsonArray Args, double Weight);
 
 public sealed record AssignmentDetailView(

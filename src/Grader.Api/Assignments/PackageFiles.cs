@@ -5,11 +5,10 @@ using Grader.Core.Assignments;
 
 namespace Grader.Api.Assignments;
 
-/// <summary>Packages as zips: what an instructor uploads and what a version stores.</summary>
+// Packages as zips: what an instructor uploads and what a version stores.
 public static class PackageFiles
 {
     public const int MaxEntries = 500;
-    public const long MaxUncompressedBytes = 50L * 1024 * 1024;
 
     public sealed class InvalidZipException(string message) : Exception(message);
 
@@ -28,7 +27,7 @@ public static class PackageFiles
         return buffer.ToArray();
     }
 
-    /// <summary>Reads a zip's files by relative path; a single top folder holding everything is dropped.</summary>
+    // Reads a zip's files by relative path; a single top folder holding everything is dropped.
     public static Dictionary<string, byte[]> FromZip(byte[] zipBytes)
     {
         ZipArchive zip;
@@ -63,9 +62,9 @@ public static class PackageFiles
                 while ((read = stream.Read(chunk)) > 0)
                 {
                     total += read;
-                    if (total > MaxUncompressedBytes)
+                    if (total > AssignmentPackage.MaxPackageBytes)
                     {
-                        throw new InvalidZipException($"The package unpacks to more than {MaxUncompressedBytes / (1024 * 1024)} MiB.");
+                        throw new InvalidZipException($"The package unpacks to more than {AssignmentPackage.MaxPackageBytes >> 20} MiB.");
                     }
                     content.Write(chunk, 0, read);
                 }

@@ -3,10 +3,8 @@ using System.Text;
 
 namespace Grader.Api.Auth;
 
-/// <summary>
-/// API keys look like <c>grd_&lt;prefix&gt;_&lt;secret&gt;</c>: the prefix finds the row, the
-/// secret carries 256 random bits, and only the SHA-256 of the whole key is stored.
-/// </summary>
+// API keys look like grd_<prefix>_<secret>: the prefix finds the row, the
+// secret carries 256 random bits, and only the SHA-256 of the whole key is stored.
 public static class ApiKeys
 {
     public sealed record NewKey(string Prefix, string Key, byte[] Hash);

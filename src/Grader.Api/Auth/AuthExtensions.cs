@@ -23,7 +23,7 @@ public static class AuthExtensions
 {
     public const string Scheme = "ApiKey";
 
-    public static IHostApplicationBuilder AddApiKeyAuth(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null);
         builder.Services.AddAuthorizationBuilder()
@@ -39,7 +39,7 @@ public static class AuthExtensions
     public static bool IsInstructor(this ClaimsPrincipal user) => user.IsInRole(Roles.Instructor);
 }
 
-/// <summary>Authenticates <c>Authorization: Bearer grd_…</c> against the hashed keys.</summary>
+// Authenticates Authorization: Bearer grd_… against the hashed keys.
 internal sealed class ApiKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,

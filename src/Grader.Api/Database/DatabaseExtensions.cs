@@ -5,20 +5,16 @@ namespace Grader.Api.Database;
 
 public static class DatabaseExtensions
 {
-    /// <summary>
-    /// One NpgsqlDataSource for the process: from ConnectionStrings:Grader, or else a private
-    /// cluster started now from the machine's PostgreSQL binaries and stopped with the host.
-    /// </summary>
+    // One NpgsqlDataSource for the process: from ConnectionStrings:Grader, or else a private
+    // cluster started now from the machine's PostgreSQL binaries and stopped with the host.
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
-        var databaseOptions = new DatabaseOptions();
-        builder.Configuration.GetSection("Database").Bind(databaseOptions);
+        var databaseOptions = builder.AddValidatedOptions<DatabaseOptions>("Database");
 
         var connectionString = builder.Configuration.GetConnectionString("Grader");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            var dataDirectory = GraderOptions.From(builder.Configuration).ResolveDataDirectory(builder.Environment.ContentRootPath);
+            var dataDirectory = builder.AddValidatedOptions<GraderOptions>("Grader").ResolveDataDirectory(builder.Environment.ContentRootPath);
             Serilog.Log.Information("No ConnectionStrings:Grader: starting a private PostgreSQL in {DataDirectory}", dataDirectory);
             var cluster = EmbeddedPostgres.StartAsync(dataDirectory, databaseOptions.PostgresBinDirectory, CancellationToken.None).GetAwaiter().GetResult();
             cluster.CreateDatabaseIfMissingAsync(databaseOptions.EmbeddedDatabaseName, CancellationToken.None).GetAwaiter().GetResult();
@@ -30,7 +26,8 @@ public static class DatabaseExtensions
 
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "grader" }.Build());
         builder.Services.AddSingleton<Migrator>();
-        if (databaseOptions.MigrateOnStart)
+        // Production runs `migrate` as its own step; development migrates as it starts.
+        if (databaseOptions.MigrateOnStart ?? builder.Environment.IsDevelopment())
         {
             builder.Services.AddHostedService<MigrateOnStart>();
         }

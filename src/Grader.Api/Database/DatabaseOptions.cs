@@ -4,10 +4,11 @@ namespace Grader.Api.Database;
 
 public sealed class DatabaseOptions
 {
-    /// <summary>Apply pending migrations when the service starts (safe with several nodes: they take an advisory lock).</summary>
-    public bool MigrateOnStart { get; set; } = true;
+    // Apply pending migrations when the service starts (safe with several nodes: they take an
+    // advisory lock). Unset: on in Development only.
+    public bool? MigrateOnStart { get; set; }
 
-    /// <summary>Folder holding initdb/pg_ctl for the private cluster; searched for when empty.</summary>
+    // Folder holding initdb/pg_ctl for the private cluster; searched for when empty.
     public string? PostgresBinDirectory { get; set; }
 
     [Required, RegularExpression("^[a-z_][a-z0-9_]*$")]

@@ -7,14 +7,12 @@ using Npgsql;
 
 namespace Grader.Api.Database;
 
-/// <summary>PostgreSQL is needed but its server binaries are not on this machine.</summary>
+// PostgreSQL is needed but its server binaries are not on this machine.
 public sealed class PostgresNotFoundException(string message) : Exception(message);
 
-/// <summary>
-/// A private PostgreSQL cluster started from the machine's own binaries: initdb'd once in a data
-/// folder that survives restarts, started on a free loopback port, stopped on dispose. Used when
-/// no connection string is configured, and by the integration tests.
-/// </summary>
+// A private PostgreSQL cluster started from the machine's own binaries: initdb'd once in a data
+// folder that survives restarts, started on a free loopback port, stopped on dispose. Used when
+// no connection string is configured, and by the integration tests.
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
     private const string SuperUser = "grader";
@@ -45,7 +43,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         Database = database,
     }.ConnectionString;
 
-    /// <summary>Initialises (first time) and starts the cluster under <paramref name="dataDirectory"/>/postgres.</summary>
+    // Initialises (first time) and starts the cluster under dataDirectory/postgres.
     public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, string? binDirectory, CancellationToken cancellationToken)
     {
         var bin = FindBinaries(binDirectory);
@@ -107,7 +105,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         await RunAsync(_binDirectory, "pg_ctl", ["stop", "-D", _pgData, "-m", "fast", "-w"], _asPostgresUser, CancellationToken.None, throwOnError: false).ConfigureAwait(false);
     }
 
-    /// <summary>Stops a cluster left running under <paramref name="dataDirectory"/> by a process that is gone.</summary>
+    // Stops a cluster left running under dataDirectory by a process that is gone.
     public static async Task StopAbandonedAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var pgData = Path.Combine(dataDirectory, "postgres");

@@ -3,10 +3,8 @@ using Npgsql;
 
 namespace Grader.Api.Database;
 
-/// <summary>
-/// Applies the numbered .sql files embedded in this assembly, in order, each in its own
-/// transaction, under an advisory lock so that several nodes starting together migrate once.
-/// </summary>
+// Applies the numbered .sql files embedded in this assembly, in order, each in its own
+// transaction, under an advisory lock so that several nodes starting together migrate once.
 public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger)
 {
     // Any constant shared by every node; "grader" in ASCII.
@@ -99,7 +97,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
     private static partial Regex NumberedName();
 }
 
-/// <summary>Runs the migrations before any other hosted service starts (registered first).</summary>
+// Runs the migrations before any other hosted service starts (registered first).
 internal sealed class MigrateOnStart(Migrator migrator) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Grader.Api.Assignments;
+using Grader.Api.Submissions;
 using Grader.Api.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
@@ -8,17 +9,11 @@ namespace Grader.Api.Grades;
 public sealed record GradeRow(Guid StudentId, string ExternalId, string AssignmentId, Guid SubmissionId, double RawScore, double MaxScore,
     int DaysLate, double Penalty, double Score, DateTimeOffset UpdatedAt);
 
-/// <summary>A student's effective grade moved: what it is now and what it was (null when there was none).</summary>
-public sealed record GradeChange(Guid StudentId, string ExternalId, string DisplayName, string AssignmentId, Guid SubmissionId, double RawScore, double MaxScore, int DaysLate, double Penalty,
-    double Score, double? PreviousScore, double? PreviousMaxScore);
-
-/// <summary>
-/// The counting grade per student and assignment: the best or the last finished submission,
-/// after its late penalty. Rewritten in the transaction that stores a result, and for a whole
-/// assignment when its settings change. Each student whose effective score or maximum moved
-/// gets a grade.changed event in the same transaction, and only they do.
-/// </summary>
-public sealed class GradeBook(NpgsqlDataSource dataSource, WebhookOutbox webhooks)
+// The counting grade per student and assignment: the best or the last finished submission,
+// after its late penalty. Rewritten in the transaction that stores a result, and for a whole
+// assignment when its settings change. Each student whose effective score or maximum moved
+// gets a grade.changed event in the same transaction, and only they do.
+public sealed class GradeBook(NpgsqlDataSource dataSource, AssignmentStore assignments, SubmissionStore submissions, WebhookOutbox webhooks)
 {
     public static (int DaysLate, double Penalty, double Score) ApplyLatePenalty(double rawScore, DateTimeOffset submittedAt, AssignmentSettings settings)
     {
@@ -41,41 +36,11 @@ public sealed class GradeBook(NpgsqlDataSource dataSource, WebhookOutbox webhook
             await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        AssignmentSettings settings;
-        await using (var read = new NpgsqlCommand(
-            "SELECT opens_at, due_at, late_penalty_per_day, hard_cutoff_at, max_submissions, score_policy, reveal_after_due FROM assignments WHERE id = $1",
-            connection, transaction))
+        if (await assignments.GetSettingsAsync(connection, transaction, assignmentId, cancellationToken).ConfigureAwait(false) is not { } settings)
         {
-            read.Parameters.Add(new() { Value = assignmentId });
-            await using var r = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-            settings = new AssignmentSettings(
-                r.IsDBNull(0) ? null : r.GetFieldValue<DateTimeOffset>(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateTimeOffset>(1),
-                r.GetDouble(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3), r.IsDBNull(4) ? null : r.GetInt32(4),
-                r.GetString(5), r.GetBoolean(6));
+            return;
         }
-
-        var finished = new List<(Guid Student, Guid Submission, double Score, double Max, DateTimeOffset SubmittedAt, string ExternalId, string DisplayName)>();
-        await using (var select = new NpgsqlCommand(
-            """
-            SELECT s.student_id, s.id, s.score, s.max_score, s.submitted_at, u.external_id, u.display_name
-            FROM submissions s JOIN users u ON u.id = s.student_id
-            WHERE s.assignment_id = $1 AND ($2::uuid IS NULL OR s.student_id = $2)
-              AND s.status IN ('Graded', 'CompileError', 'Rejected') AND s.score IS NOT NULL
-            ORDER BY s.student_id, s.submitted_at
-            """, connection, transaction))
-        {
-            select.Parameters.Add(new() { Value = assignmentId });
-            select.Parameters.Add(new() { Value = (object?)studentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-            await using var r = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                finished.Add((r.GetGuid(0), r.GetGuid(1), r.GetDouble(2), r.GetDouble(3), r.GetFieldValue<DateTimeOffset>(4), r.GetString(5), r.GetString(6)));
-            }
-        }
+        var finished = await submissions.ListScoredAsync(connection, transaction, assignmentId, studentId, cancellationToken).ConfigureAwait(false);
 
         var before = new Dictionary<Guid, (double Score, double Max)>();
         await using (var previous = new NpgsqlCommand(
@@ -97,9 +62,9 @@ public sealed class GradeBook(NpgsqlDataSource dataSource, WebhookOutbox webhook
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var perStudent in finished.GroupBy(f => f.Student))
+        foreach (var perStudent in finished.GroupBy(f => f.StudentId))
         {
-            var scored = perStudent.Select(s => (s.Submission, s.Score, s.Max, s.SubmittedAt, Late: ApplyLatePenalty(s.Score, s.SubmittedAt, settings))).ToList();
+            var scored = perStudent.Select(s => (Submission: s.SubmissionId, s.Score, Max: s.MaxScore, s.SubmittedAt, Late: ApplyLatePenalty(s.Score, s.SubmittedAt, settings))).ToList();
             var counting = string.Equals(settings.ScorePolicy, "last", StringComparison.Ordinal)
                 ? scored[^1]
                 // Best after penalties; the earlier one wins a tie.
@@ -123,8 +88,10 @@ public sealed class GradeBook(NpgsqlDataSource dataSource, WebhookOutbox webhook
             if (had is null || !Same(had.Value.Score, counting.Late.Score) || !Same(had.Value.Max, counting.Max))
             {
                 var student = perStudent.First();
-                await webhooks.GradeChangedAsync(connection, transaction, new GradeChange(perStudent.Key, student.ExternalId, student.DisplayName, assignmentId,
-                    counting.Submission, counting.Score, counting.Max, counting.Late.DaysLate, counting.Late.Penalty, counting.Late.Score, had?.Score, had?.Max), cancellationToken).ConfigureAwait(false);
+                var data = new GradeChangedData(assignmentId, new StudentRef(perStudent.Key, student.ExternalId, student.DisplayName),
+                    counting.Late.Score, counting.Max, counting.Score, counting.Late.DaysLate, counting.Late.Penalty, counting.Submission, had?.Score, had?.Max,
+                    webhooks.Link($"/api/instructor/assignments/{Uri.EscapeDataString(assignmentId)}/gradebook"));
+                await webhooks.EnqueueAsync(connection, transaction, WebhookEventTypes.GradeChanged, data, cancellationToken).ConfigureAwait(false);
             }
         }
     }

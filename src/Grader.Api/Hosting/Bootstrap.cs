@@ -9,10 +9,9 @@ namespace Grader.Api.Hosting;
 
 public static class BootstrapExtensions
 {
-    public static IHostApplicationBuilder AddBootstrap(this IHostApplicationBuilder builder)
+    internal static IHostApplicationBuilder AddBootstrap(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GraderOptions>().BindConfiguration("Grader").ValidateDataAnnotations().ValidateOnStart();
-        var options = GraderOptions.From(builder.Configuration);
+        var options = builder.AddValidatedOptions<GraderOptions>("Grader");
         if (options.IsApi && (options.LoadAssignmentsOnStart || options.BootstrapInstructor))
         {
             builder.Services.AddHostedService<Bootstrap>();
@@ -21,11 +20,9 @@ public static class BootstrapExtensions
     }
 }
 
-/// <summary>
-/// Development start-up: loads every package under assignments/ as a published assignment
-/// (idempotent by content hash) and creates a first instructor when there is none. Its key is
-/// printed once and kept in the data folder (mode 0600), because the database keeps only its hash.
-/// </summary>
+// Development start-up: loads every package under assignments/ as a published assignment
+// (idempotent by content hash) and creates a first instructor when there is none. Its key is
+// printed once and kept in the data folder (mode 0600), because the database keeps only its hash.
 internal sealed partial class Bootstrap(
     Microsoft.Extensions.Options.IOptions<GraderOptions> options,
     IHostEnvironment environment,

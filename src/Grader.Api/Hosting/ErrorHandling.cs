@@ -4,7 +4,7 @@ namespace Grader.Api.Hosting;
 
 public static class ErrorHandling
 {
-    public static IHostApplicationBuilder AddErrorHandling(this IHostApplicationBuilder builder)
+    internal static IHostApplicationBuilder AddErrorHandling(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
@@ -21,7 +21,7 @@ public static class ErrorHandling
         return app;
     }
 
-    /// <summary>A request the framework could not read (bad JSON, wrong content type, too large) is the client's error.</summary>
+    // A request the framework could not read (bad JSON, wrong content type, too large) is the client's error.
     private sealed class BadRequestHandler(IProblemDetailsService problemDetails) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)

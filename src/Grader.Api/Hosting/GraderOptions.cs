@@ -2,33 +2,26 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Grader.Api.Hosting;
 
-/// <summary>Where this node keeps its files and what it does.</summary>
+// Where this node keeps its files and what it does.
 public sealed class GraderOptions
 {
-    /// <summary>"api", "worker" or "api,worker" (the default): one binary, roles from configuration.</summary>
+    // "api", "worker" or "api,worker" (the default): one binary, roles from configuration.
     [Required, RegularExpression("^(api|worker)(,(api|worker))?$", ErrorMessage = "Grader:Roles must be 'api', 'worker' or 'api,worker'.")]
     public string Roles { get; set; } = "api,worker";
 
-    /// <summary>The private PostgreSQL cluster and the bootstrap key live here. Defaults to .grader/ at the repository root.</summary>
+    // The private PostgreSQL cluster and the bootstrap key live here. Defaults to .grader/ at the repository root.
     public string? DataDirectory { get; set; }
 
-    /// <summary>Packages loaded at start when <see cref="LoadAssignmentsOnStart"/> is set. Defaults to assignments/ at the repository root.</summary>
+    // Packages loaded at start when LoadAssignmentsOnStart is set. Defaults to assignments/ at the repository root.
     public string? AssignmentsDirectory { get; set; }
 
     public bool LoadAssignmentsOnStart { get; set; }
 
-    /// <summary>Create a first instructor and print its key when there is none.</summary>
+    // Create a first instructor and print its key when there is none.
     public bool BootstrapInstructor { get; set; }
 
     public bool IsApi => Roles.Split(',').Contains("api", StringComparer.Ordinal);
     public bool IsWorker => Roles.Split(',').Contains("worker", StringComparer.Ordinal);
-
-    public static GraderOptions From(IConfiguration configuration)
-    {
-        var options = new GraderOptions();
-        configuration.GetSection("Grader").Bind(options);
-        return options;
-    }
 
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(DataDirectory ?? Path.Combine(RepositoryRoot(contentRoot) ?? contentRoot, ".grader"));

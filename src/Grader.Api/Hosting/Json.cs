@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Grader.Api.Hosting;
 
-/// <summary>The one set of JSON settings for what we store (JSONB) and what we send.</summary>
+// The one set of JSON settings for what we store (JSONB) and what we send.
 public static class Json
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);

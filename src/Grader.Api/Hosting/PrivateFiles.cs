@@ -2,7 +2,7 @@ namespace Grader.Api.Hosting;
 
 public static class PrivateFiles
 {
-    /// <summary>Owner-only access (0600, or 0700 for a folder): for passwords and keys at rest.</summary>
+    // Owner-only access (0600, or 0700 for a folder): for passwords and keys at rest.
     public static void Restrict(string path, bool directory = false)
     {
         if (OperatingSystem.IsWindows())

@@ -7,7 +7,7 @@ namespace Grader.Api.Hosting;
 
 public sealed class RateLimitOptions
 {
-    /// <summary>Submissions one student may make per window, across all assignments.</summary>
+    // Submissions one student may make per window, across all assignments.
     [Range(1, 10_000)]
     public int SubmissionsPerWindow { get; set; } = 10;
 
@@ -16,10 +16,9 @@ public sealed class RateLimitOptions
 
 public static class RateLimits
 {
-    public static IHostApplicationBuilder AddGraderRateLimits(this IHostApplicationBuilder builder)
+    internal static IHostApplicationBuilder AddGraderRateLimits(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateDataAnnotations().ValidateOnStart();
-        var limits = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var limits = builder.AddValidatedOptions<RateLimitOptions>("RateLimits");
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -6,7 +6,6 @@ using System.Text.Json;
 using Grader.Api.Assignments;
 using Grader.Api.Auth;
 using Grader.Api.Hosting;
-using Grader.Api.Observability;
 using Grader.Api.Submissions;
 using Grader.Api.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,21 +17,25 @@ public sealed record CreateIntegrationRequest(string? Name);
 
 public sealed record IntegrationView(Guid Id, string Name, bool Active, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? PreviousSecretValidUntil);
 
-/// <summary>The only responses that carry the secret: keep it, it is not shown again.</summary>
+// The only responses that carry the secret: keep it, it is not shown again.
 public sealed record IntegrationSecretView(IntegrationView Integration, string Secret);
 
 public sealed record LmsSubmissionRequest(string? ExternalUserId, string? DisplayName, string? AssignmentId, string? Source);
 
 public sealed record LmsSubmissionView(Guid Id, string Status, string Location, Guid StudentId, bool Duplicate);
 
-/// <summary>
-/// LMS integrations: instructors create them (each with a secret), and the LMS submits on a
-/// student's behalf with requests signed like our webhooks (Standard Webhooks).
-/// </summary>
+// LMS integrations: instructors create them (each with a secret), and the LMS submits on a
+// student's behalf with requests signed like our webhooks (Standard Webhooks).
 public static class LmsEndpoints
 {
     public const int MaxBodyBytes = 256 * 1024;
     public const int MaxMessageIdLength = 100;
+
+    public static IHostApplicationBuilder AddLms(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<LmsIntegrationStore>();
+        return builder;
+    }
 
     public static IEndpointRouteBuilder MapLms(this IEndpointRouteBuilder app)
     {
@@ -85,11 +88,9 @@ public static class LmsEndpoints
         LmsIntegrationStore integrations,
         AssignmentStore assignments,
         SubmissionStore submissions,
-        SubmissionQueue queue,
-        GraderMetrics metrics,
+        SubmissionIntake intake,
         IOptions<WebhookOptions> options,
         TimeProvider time,
-        ILogger<LmsIntegrationStore> logger,
         CancellationToken cancellationToken)
     {
         string? messageId = request.Headers[WebhookSignature.IdHeader];
@@ -170,10 +171,8 @@ public static class LmsEndpoints
             return Problem(403, "Not a student", $"'{input.ExternalUserId}' is an instructor here; an LMS integration submits for students only.");
         }
         var source = input.Source!.Length > 0 && input.Source[0] == '\uFEFF' ? input.Source[1..] : input.Source;
-        var sourceHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source))).ToLowerInvariant();
         // The idempotency key makes two concurrent deliveries of one message end in one submission.
-        var outcome = await submissions.InsertAsync(new NewSubmission(userId, assignment.Id, version, source, sourceHash,
-            $"lms:{integration.Id:N}:{messageId}", assignment.Settings.MaxSubmissions), cancellationToken);
+        var outcome = await intake.SubmitAsync(userId, assignment, version, source, $"lms:{integration.Id:N}:{messageId}", cancellationToken);
         switch (outcome)
         {
             case SubmitOutcome.LimitReached limit:
@@ -183,17 +182,8 @@ public static class LmsEndpoints
                 return await DuplicateAsync(replayed.Id, submissions, cancellationToken);
             case SubmitOutcome.Created created:
                 await integrations.RecordMessageAsync(integration.Id, messageId, bodyHash, created.Id, cancellationToken);
-                metrics.Submitted();
-                try
-                {
-                    await queue.EnqueueAsync(created.Id, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Could not schedule submission {SubmissionId}; the queue sweeper will", created.Id);
-                }
                 var location = $"/api/submissions/{created.Id}";
-                return TypedResults.Accepted(location, new LmsSubmissionView(created.Id, SubmissionStatus.Queued, location, userId, Duplicate: false));
+                return TypedResults.Accepted(location, new LmsSubmissionView(created.Id, SubmissionState.Queued.Name(), location, userId, Duplicate: false));
             default:
                 throw new InvalidOperationException($"Unexpected outcome {outcome}.");
         }
@@ -238,7 +228,7 @@ public static class LmsEndpoints
     {
         var row = await submissions.GetAsync(submissionId, cancellationToken);
         var location = $"/api/submissions/{submissionId}";
-        return TypedResults.Ok(new LmsSubmissionView(submissionId, row?.Status ?? SubmissionStatus.Queued, location, row?.StudentId ?? Guid.Empty, Duplicate: true));
+        return TypedResults.Ok(new LmsSubmissionView(submissionId, (row?.State ?? SubmissionState.Queued).Name(), location, row?.StudentId ?? Guid.Empty, Duplicate: true));
     }
 
     private static IntegrationView ToView(IntegrationRow row) =>

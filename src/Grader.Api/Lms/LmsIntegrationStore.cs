@@ -6,7 +6,7 @@ namespace Grader.Api.Lms;
 public sealed record IntegrationRow(Guid Id, string Name, byte[] Secret, byte[]? PreviousSecret, DateTimeOffset? PreviousSecretUntil,
     DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
-/// <summary>LMS integrations: each has its own signing secret for the requests it sends us.</summary>
+// LMS integrations: each has its own signing secret for the requests it sends us.
 public sealed class LmsIntegrationStore(NpgsqlDataSource dataSource, SecretBox secrets, TimeProvider time)
 {
     private const string Select = "SELECT id, name, secret, previous_secret, previous_secret_until, created_at, revoked_at FROM lms_integrations";
@@ -59,7 +59,7 @@ public sealed class LmsIntegrationStore(NpgsqlDataSource dataSource, SecretBox s
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>The active integration whose current (or still overlapping previous) secret made the signature, if any.</summary>
+    // The active integration whose current (or still overlapping previous) secret made the signature, if any.
     public async Task<IntegrationRow?> FindSignerAsync(string messageId, long timestamp, byte[] body, string signatureHeader, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -99,7 +99,7 @@ public sealed class LmsIntegrationStore(NpgsqlDataSource dataSource, SecretBox s
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The user with this external id, created as a student on first sight.</summary>
+    // The user with this external id, created as a student on first sight.
     public async Task<(Guid Id, string Role)> FindOrCreateStudentAsync(string externalId, string displayName, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)

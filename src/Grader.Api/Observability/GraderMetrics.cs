@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Grader.Api.Observability;
 
-/// <summary>The service's instruments, under the meter "Grader".</summary>
+// The service's instruments, under the meter "Grader".
 public sealed class GraderMetrics
 {
     public const string MeterName = "Grader";
@@ -21,7 +21,7 @@ public sealed class GraderMetrics
         meter.CreateObservableGauge("grader.queue.depth", () => QueueDepth, description: "Submissions Queued or Running, as of the last sweep.");
     }
 
-    /// <summary>Refreshed by the queue sweeper every few seconds: a gauge callback must not query the database.</summary>
+    // Refreshed by the queue sweeper every few seconds: a gauge callback must not query the database.
     public long QueueDepth { get; set; }
 
     public void Submitted() => _submitted.Add(1);

@@ -1,4 +1,5 @@
 using Grader.Api.Hosting;
+using Grader.Api.Submissions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -10,19 +11,19 @@ public static class HealthCheckExtensions
 {
     private const string Ready = "ready";
 
-    public static IHostApplicationBuilder AddGraderHealthChecks(this IHostApplicationBuilder builder)
+    internal static IHostApplicationBuilder AddGraderHealthChecks(this IHostApplicationBuilder builder)
     {
         var checks = builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready])
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: [Ready]);
-        if (GraderOptions.From(builder.Configuration).IsWorker)
+        if (builder.AddValidatedOptions<GraderOptions>("Grader").IsWorker)
         {
             checks.AddCheck<RunnerPoolHealthCheck>("runner-pool", tags: [Ready]);
         }
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapGraderHealthChecks(this IEndpointRouteBuilder app)
+    internal static IEndpointRouteBuilder MapGraderHealthChecks(this IEndpointRouteBuilder app)
     {
         // Live: the process answers. Ready: it can do its job (database, scheduler, runners).
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health");
@@ -61,12 +62,12 @@ public static class HealthCheckExtensions
         }
     }
 
-    private sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IConfiguration configuration) : IHealthCheck
+    private sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, Microsoft.Extensions.Options.IOptions<GraderOptions> grader) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
-            if (!GraderOptions.From(configuration).IsWorker)
+            if (!grader.Value.IsWorker)
             {
                 return HealthCheckResult.Healthy("API node: schedules jobs, runs none.");
             }

@@ -7,8 +7,8 @@ namespace Grader.Api.Observability;
 
 public static class Logging
 {
-    /// <summary>Serilog, structured JSON to the console, levels from the "Serilog" configuration section.</summary>
-    public static IHostApplicationBuilder AddGraderLogging(this IHostApplicationBuilder builder)
+    // Serilog, structured JSON to the console, levels from the "Serilog" configuration section.
+    internal static IHostApplicationBuilder AddGraderLogging(this IHostApplicationBuilder builder)
     {
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -24,7 +24,7 @@ public static class Logging
         return builder;
     }
 
-    /// <summary>One event per request: method, route, status, time, user id. Never bodies, queries or headers.</summary>
+    // One event per request: method, route, status, time, user id. Never bodies, queries or headers.
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var clock = Stopwatch.StartNew();

@@ -9,10 +9,8 @@ namespace Grader.Api.Submissions;
 
 public sealed record LoadedVersion(AssignmentPackage Package, ExpectedOutputs Expected);
 
-/// <summary>
-/// Assignment versions loaded once per process. Expected outputs come from the database, or are
-/// computed from the reference once (by whichever worker first needs them) and stored there.
-/// </summary>
+// Assignment versions loaded once per process. Expected outputs come from the database, or are
+// computed from the reference once (by whichever worker first needs them) and stored there.
 public sealed class PackageCache(AssignmentStore assignments, GradingEngineHost engineHost, ILogger<PackageCache> logger)
 {
     private readonly ConcurrentDictionary<(string, int), Lazy<Task<LoadedVersion>>> _versions = new();

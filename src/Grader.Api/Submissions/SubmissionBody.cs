@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Grader.Api.Submissions;
 
-/// <summary>Reads a submission's source from a text/plain body, JSON <c>{"source": …}</c>, or a multipart file.</summary>
+// Reads a submission's source from a text/plain body, JSON {"source": …}, or a multipart file.
 public static class SubmissionBody
 {
     public const int MaxSourceBytes = 64 * 1024;

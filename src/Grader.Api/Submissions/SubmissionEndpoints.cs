@@ -1,11 +1,8 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Grader.Api.Assignments;
 using Grader.Api.Auth;
 using Grader.Api.Hosting;
-using Grader.Api.Observability;
 using Grader.Core.Grading;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -29,10 +26,8 @@ public sealed record AcceptedView(Guid Id, string Status, string Location);
 
 public static class SubmissionViews
 {
-    /// <summary>
-    /// The stored report as a student may see it. Hidden cases never carry inputs or values (the
-    /// engine leaves them out); after-due cases are stripped the same way until they are revealed.
-    /// </summary>
+    // The stored report as a student may see it. Hidden cases never carry inputs or values (the
+    // engine leaves them out); after-due cases are stripped the same way until they are revealed.
     public static SubmissionView ToView(this SubmissionRow row, bool revealAfterDue)
     {
         var report = row.ReportJson is null ? null : JsonSerializer.Deserialize<GradeReport>(row.ReportJson, Json.Options);
@@ -47,7 +42,7 @@ public static class SubmissionViews
                 }).ToList(),
             };
         }
-        return new SubmissionView(row.Id, row.AssignmentId, row.AssignmentVersion, row.Status, row.SubmittedAt, row.StartedAt, row.FinishedAt,
+        return new SubmissionView(row.Id, row.AssignmentId, row.AssignmentVersion, row.State.Name(), row.SubmittedAt, row.StartedAt, row.FinishedAt,
             row.Score, row.MaxScore, row.SourceHash, report);
     }
 
@@ -69,7 +64,7 @@ public static class SubmissionEndpoints
     public const string RateLimitPolicy = "submissions";
     public const int MaxWaitSeconds = 30;
 
-    public static RouteGroupBuilder MapSubmissions(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapStudentSubmissions(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").WithTags("Submissions").RequireAuthorization(Policies.Student);
         group.MapPost("/assignments/{assignmentId}/submissions", Submit)
@@ -90,10 +85,8 @@ public static class SubmissionEndpoints
         ClaimsPrincipal user,
         AssignmentStore assignments,
         SubmissionStore submissions,
-        SubmissionQueue queue,
-        GraderMetrics metrics,
+        SubmissionIntake intake,
         TimeProvider time,
-        ILogger<SubmissionStore> logger,
         CancellationToken cancellationToken)
     {
         var assignment = await assignments.GetAsync(assignmentId, cancellationToken);
@@ -116,10 +109,7 @@ public static class SubmissionEndpoints
         {
             return Problem(problem.Status, problem.Title, problem.Detail);
         }
-        var sourceHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source!))).ToLowerInvariant();
-
-        var outcome = await submissions.InsertAsync(
-            new NewSubmission(user.UserId(), assignmentId, version, source!, sourceHash, idempotencyKey, settings.MaxSubmissions), cancellationToken);
+        var outcome = await intake.SubmitAsync(user.UserId(), assignment, version, source!, idempotencyKey, cancellationToken);
         switch (outcome)
         {
             case SubmitOutcome.LimitReached limit:
@@ -128,19 +118,9 @@ public static class SubmissionEndpoints
                 return Problem(422, "Idempotency-Key reused", "This Idempotency-Key was already used for a different source. Use a new key for a new submission.");
             case SubmitOutcome.Replayed replayed:
                 var existing = await submissions.GetAsync(replayed.Id, cancellationToken);
-                return Accepted(replayed.Id, existing?.Status ?? SubmissionStatus.Queued);
+                return Accepted(replayed.Id, (existing?.State ?? SubmissionState.Queued).Name());
             case SubmitOutcome.Created created:
-                metrics.Submitted();
-                try
-                {
-                    await queue.EnqueueAsync(created.Id, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The row is committed as Queued; the sweeper schedules it. The student need not resubmit.
-                    logger.LogWarning(e, "Could not schedule submission {SubmissionId}; the queue sweeper will", created.Id);
-                }
-                return Accepted(created.Id, SubmissionStatus.Queued);
+                return Accepted(created.Id, SubmissionState.Queued.Name());
             default:
                 throw new InvalidOperationException($"Unexpected outcome {outcome}.");
         }
@@ -161,7 +141,7 @@ public static class SubmissionEndpoints
             return Problem(404, "Unknown submission", $"You have no submission {submissionId}.");
         }
         var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(wait ?? 0);
-        while (!SubmissionStatus.IsFinished(row.Status) && time.GetUtcNow() < deadline)
+        while (!row.State.IsFinished() && time.GetUtcNow() < deadline)
         {
             try
             {
@@ -200,7 +180,7 @@ public static class SubmissionEndpoints
         return TypedResults.Accepted(location, new AcceptedView(id, status, location));
     }
 
-    /// <summary>Why the assignment takes no submissions now (not open yet, past its hard cutoff), or null.</summary>
+    // Why the assignment takes no submissions now (not open yet, past its hard cutoff), or null.
     internal static ProblemHttpResult? ClosedProblem(string assignmentId, AssignmentSettings settings, DateTimeOffset now)
     {
         if (settings.OpensAt is { } opens && now < opens)

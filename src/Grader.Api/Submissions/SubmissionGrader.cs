@@ -4,6 +4,7 @@ using Grader.Api.Assignments;
 using Grader.Api.Grades;
 using Grader.Api.Hosting;
 using Grader.Api.Observability;
+using Grader.Api.Users;
 using Grader.Api.Webhooks;
 using Grader.Core.Grading;
 using Microsoft.Extensions.Options;
@@ -11,13 +12,11 @@ using Npgsql;
 
 namespace Grader.Api.Submissions;
 
-/// <summary>Thrown out of a job so that Quartz retries it: the grader, not the student, failed.</summary>
+// Thrown out of a job so that Quartz retries it: the grader, not the student, failed.
 public sealed class GradingInfrastructureException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>
-/// Grades one submission from the beginning: safe to run again for the same id (a recovered job,
-/// a retry), because it only ever moves the row Queued/Running → Running → final.
-/// </summary>
+// Grades one submission from the beginning: safe to run again for the same id (a recovered job,
+// a retry), because it only ever moves the row Queued/Running → Running → final.
 public sealed partial class SubmissionGrader(
     NpgsqlDataSource dataSource,
     SubmissionStore submissions,
@@ -25,6 +24,7 @@ public sealed partial class SubmissionGrader(
     PackageCache packages,
     GradingEngineHost engineHost,
     GradeBook gradeBook,
+    UserStore users,
     WebhookOutbox webhooks,
     GraderMetrics metrics,
     TimeProvider time,
@@ -41,9 +41,10 @@ public sealed partial class SubmissionGrader(
         }
         var clock = Stopwatch.StartNew();
         GradeReport report;
+        AssignmentRow? assignment = null;
         try
         {
-            var assignment = await assignments.GetAsync(started.AssignmentId, cancellationToken).ConfigureAwait(false)
+            assignment = await assignments.GetAsync(started.AssignmentId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Assignment {started.AssignmentId} is gone.");
             var version = await packages.GetAsync(started.AssignmentId, started.AssignmentVersion, cancellationToken).ConfigureAwait(false);
             var engine = await engineHost.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -74,24 +75,50 @@ public sealed partial class SubmissionGrader(
             };
         }
 
-        var status = report.Status.ToString();
+        var state = SubmissionStates.From(report.Status);
+        // The payload needs the assignment even when loading it was what failed on an earlier attempt.
+        assignment ??= await assignments.GetAsync(started.AssignmentId, cancellationToken).ConfigureAwait(false);
+        var student = await users.FindAsync(started.StudentId, cancellationToken).ConfigureAwait(false);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var stored = await submissions.FinishAsync(connection, transaction, submissionId, status, report.Score, report.MaxScore,
+        var finishedAt = await submissions.FinishAsync(connection, transaction, submissionId, state, report.Score, report.MaxScore,
             JsonSerializer.Serialize(report, Json.Options), cancellationToken).ConfigureAwait(false);
-        if (!stored)
+        if (finishedAt is null)
         {
             // Another run of this job finished first (at-least-once delivery); its result stands.
             LogAlreadyFinished(submissionId);
             return;
         }
-        await webhooks.SubmissionFinishedAsync(connection, transaction, submissionId, cancellationToken).ConfigureAwait(false);
+        if (assignment is not null && student is not null)
+        {
+            await FinishedEventAsync(connection, transaction, started, state, report, finishedAt.Value, assignment.Settings, student, cancellationToken).ConfigureAwait(false);
+        }
         await gradeBook.RecomputeAsync(connection, transaction, started.AssignmentId, started.StudentId, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         webhooks.Wake();
 
-        metrics.Finished(status, clock.Elapsed.TotalMilliseconds, (time.GetUtcNow() - started.SubmittedAt).TotalMilliseconds);
-        LogGraded(submissionId, started.AssignmentId, status, report.Score, report.MaxScore, clock.Elapsed.TotalMilliseconds);
+        metrics.Finished(state.Name(), clock.Elapsed.TotalMilliseconds, (time.GetUtcNow() - started.SubmittedAt).TotalMilliseconds);
+        LogGraded(submissionId, started.AssignmentId, state.Name(), report.Score, report.MaxScore, clock.Elapsed.TotalMilliseconds);
+    }
+
+    // submission.graded, or submission.failed when the grader (not the student) failed.
+    private async Task FinishedEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StartedSubmission started, SubmissionState state,
+        GradeReport report, DateTimeOffset finishedAt, AssignmentSettings settings, UserRow student, CancellationToken cancellationToken)
+    {
+        var who = new StudentRef(student.Id, student.ExternalId, student.DisplayName);
+        var reportUrl = webhooks.Link($"/api/submissions/{started.Id}");
+        if (state == SubmissionState.Failed)
+        {
+            await webhooks.EnqueueAsync(connection, transaction, WebhookEventTypes.SubmissionFailed, new SubmissionFailedData(
+                started.Id, started.AssignmentId, started.AssignmentVersion, who, started.Attempts,
+                "The grader could not finish grading this submission (a system failure, not a problem with the code).",
+                started.SubmittedAt, finishedAt, reportUrl), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var late = GradeBook.ApplyLatePenalty(report.Score, started.SubmittedAt, settings);
+        await webhooks.EnqueueAsync(connection, transaction, WebhookEventTypes.SubmissionGraded, new SubmissionGradedData(
+            started.Id, started.AssignmentId, started.AssignmentVersion, who, state.Name(), report.Score, report.MaxScore,
+            late.DaysLate, late.Penalty, late.Score, started.SubmittedAt, finishedAt, started.RegradeId, reportUrl), cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(LogLevel.Information, "Submission {SubmissionId} for {Assignment}: {Status} {Score}/{MaxScore} in {ElapsedMs:F0} ms")]

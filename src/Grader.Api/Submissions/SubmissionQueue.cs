@@ -1,4 +1,3 @@
-using Grader.Api.Hosting;
 using Grader.Api.Observability;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,34 +7,30 @@ namespace Grader.Api.Submissions;
 
 public sealed class QueueOptions
 {
-    /// <summary>
-    /// How long an idle scheduler sleeps before looking for triggers another node added. Quartz 4
-    /// refuses less than one second; a job scheduled on the same node wakes its scheduler at once.
-    /// </summary>
+    // How long an idle scheduler sleeps before looking for triggers another node added. Quartz 4
+    // refuses less than one second; a job scheduled on the same node wakes its scheduler at once.
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "00:00:30")]
     public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(1);
 
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>A Queued submission with no job this long is scheduled again (see <see cref="QueueSweeper"/>).</summary>
+    // A Queued submission with no job this long is scheduled again (see QueueSweeper).
     public TimeSpan OrphanAfter { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>A Running submission with no fired trigger this long is scheduled again.</summary>
+    // A Running submission with no fired trigger this long is scheduled again.
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>This node's name in the cluster; generated (host name and time) when empty. Must be unique.</summary>
+    // This node's name in the cluster; generated (host name and time) when empty. Must be unique.
     public string? InstanceId { get; set; }
 }
 
-/// <summary>
-/// Puts a submission on the Quartz queue: one durable-until-done job per submission, carrying
-/// only its id, recoverable when its node dies. Scheduled after the row commits; a crash in
-/// between leaves a Queued row that <see cref="QueueSweeper"/> schedules again, so nothing is lost
-/// and grading stays at-least-once (the job is idempotent).
-/// </summary>
+// Puts a submission on the Quartz queue: one durable-until-done job per submission, carrying
+// only its id, recoverable when its node dies. Scheduled after the row commits; a crash in
+// between leaves a Queued row that QueueSweeper schedules again, so nothing is lost
+// and grading stays at-least-once (the job is idempotent).
 public sealed class SubmissionQueue(ISchedulerFactory schedulers, IOptions<GradingOptions> grading, ILogger<SubmissionQueue> logger)
 {
     public const string Group = "grade";
@@ -69,7 +64,7 @@ public sealed class SubmissionQueue(ISchedulerFactory schedulers, IOptions<Gradi
     }
 }
 
-/// <summary>Schedules again what fell off the queue, and keeps the queue-depth gauge current.</summary>
+// Schedules again what fell off the queue, and keeps the queue-depth gauge current.
 internal sealed class QueueSweeper(SubmissionStore submissions, SubmissionQueue queue, GraderMetrics metrics, IOptions<QueueOptions> options, ILogger<QueueSweeper> logger)
     : BackgroundService
 {

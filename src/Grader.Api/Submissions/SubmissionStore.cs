@@ -3,25 +3,12 @@ using NpgsqlTypes;
 
 namespace Grader.Api.Submissions;
 
-/// <summary>The states a submission moves through; every UPDATE names the state it expects.</summary>
-public static class SubmissionStatus
-{
-    public const string Queued = "Queued";
-    public const string Running = "Running";
-    public const string Graded = "Graded";
-    public const string CompileError = "CompileError";
-    public const string Rejected = "Rejected";
-    public const string Failed = "Failed";
-
-    public static bool IsFinished(string status) => status is Graded or CompileError or Rejected or Failed;
-}
-
 public sealed record SubmissionRow(
     Guid Id,
     Guid StudentId,
     string AssignmentId,
     int AssignmentVersion,
-    string Status,
+    SubmissionState State,
     int Attempts,
     DateTimeOffset SubmittedAt,
     DateTimeOffset? StartedAt,
@@ -32,13 +19,18 @@ public sealed record SubmissionRow(
     string SourceHash,
     IReadOnlyList<string> AfterDueCases);
 
-/// <summary>What a worker needs to grade: the row just moved to Running.</summary>
-public sealed record StartedSubmission(Guid Id, Guid StudentId, string AssignmentId, int AssignmentVersion, string Source, int Attempts, DateTimeOffset SubmittedAt);
+// What a worker needs to grade: the row just moved to Running.
+public sealed record StartedSubmission(Guid Id, Guid StudentId, string AssignmentId, int AssignmentVersion, string Source, int Attempts, DateTimeOffset SubmittedAt, Guid? RegradeId);
+
+// A finished submission that counts towards a grade, with the student it belongs to.
+public sealed record ScoredSubmission(Guid StudentId, string ExternalId, string DisplayName, Guid SubmissionId, double Score, double MaxScore, DateTimeOffset SubmittedAt);
+
+public sealed record RegradeProgress(int Total, int Pending, int Finished, int Changed);
 
 public abstract record SubmitOutcome
 {
     public sealed record Created(Guid Id) : SubmitOutcome;
-    /// <summary>The same Idempotency-Key was seen before; <see cref="SameSource"/> says whether the body matched.</summary>
+    // The same Idempotency-Key was seen before; SameSource says whether the body matched.
     public sealed record Replayed(Guid Id, bool SameSource) : SubmitOutcome;
     public sealed record LimitReached(int Max) : SubmitOutcome;
 }
@@ -99,7 +91,7 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         await using (var insert = new NpgsqlCommand(
             """
             INSERT INTO submissions (id, student_id, assignment_id, assignment_version, source, source_hash, idempotency_key, status, submitted_at, queued_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, 'Queued', $8, $8)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8)
             """, connection, transaction))
         {
             insert.Parameters.Add(new() { Value = id });
@@ -110,6 +102,7 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
             insert.Parameters.Add(new() { Value = submission.SourceHash });
             insert.Parameters.Add(new() { Value = (object?)submission.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new() { Value = now });
+            insert.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -139,64 +132,72 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         return rows;
     }
 
-    /// <summary>
-    /// Queued → Running. Running → Running too: that is a recovered job whose node died, and
-    /// grading starts again from the beginning. Null when the submission is already finished.
-    /// </summary>
+    // Queued → Running. Running → Running too: that is a recovered job whose node died, and
+    // grading starts again from the beginning. Null when the submission is already finished.
     public async Task<StartedSubmission?> TryStartAsync(Guid id, string worker, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
-            UPDATE submissions SET status = 'Running', started_at = $2, attempts = attempts + 1, worker = $3
-            WHERE id = $1 AND status IN ('Queued', 'Running')
-            RETURNING student_id, assignment_id, assignment_version, source, attempts, submitted_at
+            UPDATE submissions SET status = $4, started_at = $2, attempts = attempts + 1, worker = $3
+            WHERE id = $1 AND status = ANY ($5)
+            RETURNING student_id, assignment_id, assignment_version, source, attempts, submitted_at, regrade_id
             """);
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = time.GetUtcNow() });
         command.Parameters.Add(new() { Value = worker });
+        command.Parameters.Add(new() { Value = SubmissionState.Running.Name() });
+        command.Parameters.Add(new() { Value = SubmissionStates.Pending });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new StartedSubmission(id, reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5))
+            ? new StartedSubmission(id, reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetGuid(6))
             : null;
     }
 
-    /// <summary>Running → a final state, in the caller's transaction. False when the row was not Running.</summary>
-    public async Task<bool> FinishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string status,
+    // Running → a final state, in the caller's transaction. Null when the row was not Running
+    // (another run of an at-least-once job finished first); otherwise the time it finished.
+    public async Task<DateTimeOffset?> FinishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, SubmissionState state,
         double score, double maxScore, string reportJson, CancellationToken cancellationToken)
     {
+        if (!state.IsFinished())
+        {
+            throw new ArgumentOutOfRangeException(nameof(state), state, "A submission finishes in a final state.");
+        }
+        var now = time.GetUtcNow();
         await using var command = new NpgsqlCommand(
             """
             UPDATE submissions SET status = $2, score = $3, max_score = $4, report = $5, finished_at = $6
-            WHERE id = $1 AND status = 'Running'
+            WHERE id = $1 AND status = $7
             """, connection, transaction);
         command.Parameters.Add(new() { Value = id });
-        command.Parameters.Add(new() { Value = status });
+        command.Parameters.Add(new() { Value = state.Name() });
         command.Parameters.Add(new() { Value = score });
         command.Parameters.Add(new() { Value = maxScore });
         command.Parameters.Add(new() { Value = reportJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new() { Value = time.GetUtcNow() });
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = SubmissionState.Running.Name() });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? now : null;
     }
 
-    /// <summary>Running → Queued, for a retry after an infrastructure failure.</summary>
+    // Running → Queued, for a retry after an infrastructure failure.
     public async Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("UPDATE submissions SET status = 'Queued', queued_at = $2 WHERE id = $1 AND status = 'Running'");
+        await using var command = dataSource.CreateCommand("UPDATE submissions SET status = $3, queued_at = $2 WHERE id = $1 AND status = $4");
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
+        command.Parameters.Add(new() { Value = SubmissionState.Running.Name() });
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>
-    /// Queued submissions whose job is missing (the node died between commit and scheduling), and Running
-    /// ones long past any deadline with no job either. A job exists while any trigger of it (a retry's too) does.
-    /// </summary>
+    // Queued submissions whose job is missing (the node died between commit and scheduling), and Running
+    // ones long past any deadline with no job either. A job exists while any trigger of it (a retry's too) does.
     public async Task<IReadOnlyList<Guid>> FindOrphansAsync(TimeSpan queuedFor, TimeSpan runningFor, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
             SELECT s.id FROM submissions s
-            WHERE ((s.status = 'Queued' AND s.queued_at < $1) OR (s.status = 'Running' AND s.started_at < $2))
+            WHERE ((s.status = $3 AND s.queued_at < $1) OR (s.status = $4 AND s.started_at < $2))
               AND NOT EXISTS (SELECT 1 FROM qrtz_job_details j WHERE j.job_group = 'grade' AND j.job_name = s.id::text)
               AND NOT EXISTS (SELECT 1 FROM qrtz_fired_triggers f WHERE f.job_group = 'grade' AND f.job_name = s.id::text)
             ORDER BY s.queued_at
@@ -205,6 +206,8 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         var now = time.GetUtcNow();
         command.Parameters.Add(new() { Value = now - queuedFor });
         command.Parameters.Add(new() { Value = now - runningFor });
+        command.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
+        command.Parameters.Add(new() { Value = SubmissionState.Running.Name() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var ids = new List<Guid>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -216,12 +219,107 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
 
     public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM submissions WHERE status IN ('Queued', 'Running')");
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM submissions WHERE status = ANY ($1)");
+        command.Parameters.Add(new() { Value = SubmissionStates.Pending });
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
+    // A regrade: each student's latest submission, if finished, goes back to Queued against the
+    // given version, remembering its score so the regrade can tell what changed.
+    public async Task<IReadOnlyList<Guid>> StartRegradeAsync(string assignmentId, int version, Guid regradeId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH latest AS (
+                SELECT DISTINCT ON (student_id) id, status FROM submissions
+                WHERE assignment_id = $1
+                ORDER BY student_id, submitted_at DESC
+            )
+            UPDATE submissions s
+            SET status = $4, assignment_version = $2, regrade_id = $3, previous_score = s.score, queued_at = now(), attempts = 0
+            FROM latest
+            WHERE s.id = latest.id AND latest.status = ANY ($5)
+            RETURNING s.id
+            """);
+        command.Parameters.Add(new() { Value = assignmentId });
+        command.Parameters.Add(new() { Value = version });
+        command.Parameters.Add(new() { Value = regradeId });
+        command.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
+        command.Parameters.Add(new() { Value = SubmissionStates.Finished });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+        return ids;
+    }
+
+    public async Task<RegradeProgress> GetRegradeProgressAsync(string assignmentId, Guid regradeId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT count(*)::int,
+                   count(*) FILTER (WHERE status = ANY ($3))::int,
+                   count(*) FILTER (WHERE status <> ALL ($3))::int,
+                   count(*) FILTER (WHERE status <> ALL ($3) AND score IS DISTINCT FROM previous_score)::int
+            FROM submissions WHERE assignment_id = $1 AND regrade_id = $2
+            """);
+        command.Parameters.Add(new() { Value = assignmentId });
+        command.Parameters.Add(new() { Value = regradeId });
+        command.Parameters.Add(new() { Value = SubmissionStates.Pending });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new RegradeProgress(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+    }
+
+    // The stored reports of each student's latest Graded submission, for the cohort's statistics.
+    public async Task<IReadOnlyList<string>> ListLatestGradedReportsAsync(string assignmentId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT DISTINCT ON (student_id) report::text FROM submissions
+            WHERE assignment_id = $1 AND status = $2 AND report IS NOT NULL
+            ORDER BY student_id, submitted_at DESC
+            """);
+        command.Parameters.Add(new() { Value = assignmentId });
+        command.Parameters.Add(new() { Value = SubmissionState.Graded.Name() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reports = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            reports.Add(reader.GetString(0));
+        }
+        return reports;
+    }
+
+    // Every scored submission of the assignment (of one student, or all), oldest first per student,
+    // in the caller's transaction: what the gradebook chooses the counting one from.
+    public async Task<IReadOnlyList<ScoredSubmission>> ListScoredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        string assignmentId, Guid? studentId, CancellationToken cancellationToken)
+    {
+        await using var select = new NpgsqlCommand(
+            """
+            SELECT s.student_id, u.external_id, u.display_name, s.id, s.score, s.max_score, s.submitted_at
+            FROM submissions s JOIN users u ON u.id = s.student_id
+            WHERE s.assignment_id = $1 AND ($2::uuid IS NULL OR s.student_id = $2)
+              AND s.status = ANY ($3) AND s.score IS NOT NULL
+            ORDER BY s.student_id, s.submitted_at
+            """, connection, transaction);
+        select.Parameters.Add(new() { Value = assignmentId });
+        select.Parameters.Add(new() { Value = (object?)studentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        select.Parameters.Add(new() { Value = SubmissionStates.Scored });
+        await using var r = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<ScoredSubmission>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new ScoredSubmission(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetGuid(3), r.GetDouble(4), r.GetDouble(5), r.GetFieldValue<DateTimeOffset>(6)));
+        }
+        return rows;
+    }
+
     private static SubmissionRow Read(NpgsqlDataReader r) => new(
-        r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetInt32(5),
+        r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetInt32(3), SubmissionStates.Parse(r.GetString(4)), r.GetInt32(5),
         r.GetFieldValue<DateTimeOffset>(6),
         r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7),
         r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),

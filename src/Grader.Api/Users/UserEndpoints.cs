@@ -7,7 +7,7 @@ public sealed record UserView(Guid Id, string ExternalId, string DisplayName, st
 
 public sealed record KeyView(Guid Id, Guid UserId, string Prefix, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
-/// <summary>The only response that ever carries a plain key.</summary>
+// The only response that ever carries a plain key.
 public sealed record CreatedKeyView(Guid Id, Guid UserId, string Prefix, string Name, string Key);
 
 public sealed record CreateUserRequest(string? ExternalId, string? DisplayName, string? Role);

@@ -9,7 +9,7 @@ public sealed record KeyRow(Guid Id, Guid UserId, string Prefix, string Name, Da
 
 public sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    /// <summary>Null when the external id is taken.</summary>
+    // Null when the external id is taken.
     public async Task<UserRow?> CreateAsync(string externalId, string displayName, string role, CancellationToken cancellationToken)
     {
         var user = new UserRow(Guid.CreateVersion7(), externalId, displayName, role, time.GetUtcNow());
@@ -52,7 +52,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider time)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <summary>The plain key is returned here and nowhere else; only its hash is kept.</summary>
+    // The plain key is returned here and nowhere else; only its hash is kept.
     public async Task<(KeyRow Row, string Key)> CreateKeyAsync(Guid userId, string name, CancellationToken cancellationToken)
     {
         var key = ApiKeys.Generate();
@@ -84,7 +84,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider time)
         return keys;
     }
 
-    /// <summary>False when no such key exists; revoking twice is not an error.</summary>
+    // False when no such key exists; revoking twice is not an error.
     public async Task<bool> RevokeKeyAsync(Guid keyId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("UPDATE api_keys SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1");

@@ -4,11 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace Grader.Api.Webhooks;
 
-/// <summary>
-/// Keeps webhook deliveries out of the server's own networks (server-side request forgery):
-/// checked when an endpoint is registered and again on every connection, against the addresses
-/// the name resolves to at that moment, so a name that later points inside is still refused.
-/// </summary>
+// Keeps webhook deliveries out of the server's own networks (server-side request forgery):
+// checked when an endpoint is registered and again on every connection, against the addresses
+// the name resolves to at that moment, so a name that later points inside is still refused.
 public sealed class DestinationGuard(IOptions<WebhookOptions> options)
 {
     private static readonly (IPNetwork Network, string Kind)[] Internal =
@@ -34,7 +32,7 @@ public sealed class DestinationGuard(IOptions<WebhookOptions> options)
 
     private readonly IPNetwork[] _allowed = options.Value.AllowedPrivateNetworks.Select(n => IPNetwork.Parse(n)).ToArray();
 
-    /// <summary>Why the address may not be reached, or null when it may.</summary>
+    // Why the address may not be reached, or null when it may.
     public string? Refusal(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
@@ -51,7 +49,7 @@ public sealed class DestinationGuard(IOptions<WebhookOptions> options)
         return null;
     }
 
-    /// <summary>What is wrong with an endpoint URL, or null when it is acceptable.</summary>
+    // What is wrong with an endpoint URL, or null when it is acceptable.
     public async Task<string?> CheckUrlAsync(string url, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
@@ -89,7 +87,7 @@ public sealed class DestinationGuard(IOptions<WebhookOptions> options)
         return null;
     }
 
-    /// <summary>Connects only to an address the guard accepts: the handler's ConnectCallback.</summary>
+    // Connects only to an address the guard accepts: the handler's ConnectCallback.
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var addresses = await ResolveAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);

@@ -5,10 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace Grader.Api.Webhooks;
 
-/// <summary>
-/// Encrypts webhook and integration secrets at rest (AES-256-GCM). The key comes from
-/// <c>Webhooks:EncryptionKey</c>, or is generated once into the data folder (0600) for a single node.
-/// </summary>
+// Encrypts webhook and integration secrets at rest (AES-256-GCM). The key comes from
+// Webhooks:EncryptionKey, or is generated once into the data folder (0600) for a single node.
 public sealed class SecretBox
 {
     private const byte Version = 1;

@@ -8,13 +8,11 @@ using NpgsqlTypes;
 
 namespace Grader.Api.Webhooks;
 
-/// <summary>
-/// Sends due deliveries. The queue is the webhook_deliveries table: a worker claims one row at a
-/// time with FOR UPDATE SKIP LOCKED and a lease (a crashed worker's claim runs out and another
-/// node takes it), so delivery is at-least-once and receivers dedupe by webhook-id. It has its own
-/// bounded set of senders, apart from the grading threads: a slow or dead receiver never holds up
-/// grading.
-/// </summary>
+// Sends due deliveries. The queue is the webhook_deliveries table: a worker claims one row at a
+// time with FOR UPDATE SKIP LOCKED and a lease (a crashed worker's claim runs out and another
+// node takes it), so delivery is at-least-once and receivers dedupe by webhook-id. It has its own
+// bounded set of senders, apart from the grading threads: a slow or dead receiver never holds up
+// grading.
 public sealed partial class WebhookDispatcher : BackgroundService
 {
     private readonly NpgsqlDataSource _dataSource;

@@ -16,7 +16,7 @@ public sealed record EndpointView(
     Guid Id, string Url, string Description, string[] EventTypes, bool Enabled, DateTimeOffset? DisabledAt, string? DisabledReason,
     int FailureStreak, DateTimeOffset? FailingSince, DateTimeOffset? PreviousSecretValidUntil, DateTimeOffset CreatedAt);
 
-/// <summary>The only responses that carry a secret: keep it, it is not shown again.</summary>
+// The only responses that carry a secret: keep it, it is not shown again.
 public sealed record EndpointSecretView(EndpointView Endpoint, string Secret);
 
 public sealed record AttemptView(int Attempt, DateTimeOffset StartedAt, int? StatusCode, double LatencyMs, string? Error);
@@ -25,7 +25,7 @@ public sealed record DeliveryView(
     Guid Id, string MessageId, string EventType, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt,
     DateTimeOffset? DeliveredAt, string? LastError, AttemptView[] AttemptLog, JsonElement Payload);
 
-/// <summary>Instructors register, change, rotate, inspect and redeliver webhook endpoints.</summary>
+// Instructors register, change, rotate, inspect and redeliver webhook endpoints.
 public static class WebhookEndpoints
 {
     public const int MaxDescription = 500;
@@ -152,7 +152,7 @@ public static class WebhookEndpoints
         return TypedResults.Accepted($"/api/instructor/webhooks/{endpointId}/deliveries");
     }
 
-    /// <summary>How long a rotated-out secret keeps working: the request's hours, or the configured default; null when out of range.</summary>
+    // How long a rotated-out secret keeps working: the request's hours, or the configured default; null when out of range.
     internal static TimeSpan? RotationOverlap(RotateSecretRequest? request, WebhookOptions options) => request?.OverlapHours switch
     {
         null => options.RotationOverlap,

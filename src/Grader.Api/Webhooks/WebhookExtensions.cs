@@ -1,20 +1,18 @@
 using Grader.Api.Hosting;
-using Grader.Api.Lms;
 
 namespace Grader.Api.Webhooks;
 
 public static class WebhookExtensions
 {
-    /// <summary>Outbound webhooks (delivered by worker nodes) and inbound LMS submissions.</summary>
+    // Outbound webhooks, delivered by worker nodes.
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks").ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<WebhookOptions>("Webhooks");
         builder.Services.AddSingleton<SecretBox>();
         builder.Services.AddSingleton<DestinationGuard>();
         builder.Services.AddSingleton<WebhookOutbox>();
         builder.Services.AddSingleton<WebhookStore>();
-        builder.Services.AddSingleton<LmsIntegrationStore>();
-        if (GraderOptions.From(builder.Configuration).IsWorker)
+        if (builder.AddValidatedOptions<GraderOptions>("Grader").IsWorker)
         {
             builder.Services.AddHostedService<WebhookDispatcher>();
         }

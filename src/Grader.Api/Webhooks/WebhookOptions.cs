@@ -5,29 +5,27 @@ namespace Grader.Api.Webhooks;
 
 public sealed class WebhookOptions : IValidatableObject
 {
-    /// <summary>Base64 of 32 bytes; every node must have the same. Empty: a key file in the data folder.</summary>
+    // Base64 of 32 bytes; every node must have the same. Empty: a key file in the data folder.
     public string? EncryptionKey { get; set; }
 
-    /// <summary>Where reports are linked from in payloads.</summary>
+    // Where reports are linked from in payloads.
     [Required, Url]
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 
-    /// <summary>Plain http endpoints are refused unless this is off (development, tests).</summary>
+    // Plain http endpoints are refused unless this is off (development, tests).
     public bool RequireHttps { get; set; } = true;
 
-    /// <summary>
-    /// Private, loopback, link-local and other internal networks (CIDR) that endpoints may reach
-    /// anyway. Empty by default: the server never posts into its own network.
-    /// </summary>
+    // Private, loopback, link-local and other internal networks (CIDR) that endpoints may reach
+    // anyway. Empty by default: the server never posts into its own network.
     public List<string> AllowedPrivateNetworks { get; set; } = [];
 
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The wait before each retry; each is jittered by ±20 %. The default spans about 31 hours.</summary>
+    // The wait before each retry; each is jittered by ±20 %. The default spans about 31 hours.
     public List<TimeSpan> RetrySchedule { get; set; } = [];
 
-    /// <summary>An endpoint whose attempts have all failed for this long (and at least <see cref="DisableAfterFailures"/> times) is disabled.</summary>
+    // An endpoint whose attempts have all failed for this long (and at least DisableAfterFailures times) is disabled.
     public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
 
     [Range(1, 100_000)]
@@ -39,10 +37,10 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a rotated-out secret keeps signing by default.</summary>
+    // How long a rotated-out secret keeps signing by default.
     public TimeSpan RotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Inbound LMS requests older or newer than this are refused as replays.</summary>
+    // Inbound LMS requests older or newer than this are refused as replays.
     public TimeSpan InboundTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     public static readonly TimeSpan[] DefaultRetrySchedule =

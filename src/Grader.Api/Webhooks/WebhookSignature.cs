@@ -4,10 +4,8 @@ using System.Text;
 
 namespace Grader.Api.Webhooks;
 
-/// <summary>
-/// Standard Webhooks signing: <c>webhook-signature: v1,&lt;base64 HMAC-SHA256 of "id.timestamp.body"&gt;</c>,
-/// keyed with the base64 part of a <c>whsec_…</c> secret. Several signatures are separated by spaces.
-/// </summary>
+// Standard Webhooks signing: webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">,
+// keyed with the base64 part of a whsec_… secret. Several signatures are separated by spaces.
 public static class WebhookSignature
 {
     public const string SecretPrefix = "whsec_";
@@ -15,7 +13,7 @@ public static class WebhookSignature
     public const string TimestampHeader = "webhook-timestamp";
     public const string SignatureHeader = "webhook-signature";
 
-    /// <summary>A fresh secret: 32 random bytes (the specification asks for 24 to 64).</summary>
+    // A fresh secret: 32 random bytes (the specification asks for 24 to 64).
     public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public static byte[] KeyOf(string secret)
@@ -36,7 +34,7 @@ public static class WebhookSignature
         return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, content));
     }
 
-    /// <summary>The header value: one signature per secret (two while a rotated secret overlaps).</summary>
+    // The header value: one signature per secret (two while a rotated secret overlaps).
     public static string Header(IEnumerable<byte[]> keys, string messageId, long timestamp, ReadOnlySpan<byte> body)
     {
         var signatures = new List<string>();
@@ -47,7 +45,7 @@ public static class WebhookSignature
         return string.Join(' ', signatures);
     }
 
-    /// <summary>Whether any <c>v1</c> signature in the header was made with the key (compared in constant time).</summary>
+    // Whether any v1 signature in the header was made with the key (compared in constant time).
     public static bool Matches(byte[] key, string messageId, long timestamp, ReadOnlySpan<byte> body, string signatureHeader)
     {
         var expected = Encoding.ASCII.GetBytes(Sign(key, messageId, timestamp, body));

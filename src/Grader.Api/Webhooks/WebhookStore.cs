@@ -13,7 +13,7 @@ public sealed record DeliveryRow(
 
 public sealed record AttemptRow(Guid DeliveryId, int Attempt, DateTimeOffset StartedAt, int? StatusCode, double LatencyMs, string? Error);
 
-/// <summary>Endpoints, deliveries and the attempt log.</summary>
+// Endpoints, deliveries and the attempt log.
 public sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets, TimeProvider time)
 {
     private const string SelectEndpoint =
@@ -29,7 +29,7 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets,
         FROM webhook_deliveries
         """;
 
-    /// <summary>The plain secret is returned here and by rotation only.</summary>
+    // The plain secret is returned here and by rotation only.
     public async Task<(EndpointRow Row, string Secret)> CreateAsync(string url, string description, string[] eventTypes, Guid createdBy, CancellationToken cancellationToken)
     {
         var secret = WebhookSignature.NewSecret();
@@ -71,7 +71,7 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets,
         return rows;
     }
 
-    /// <summary>Changes what is given; enabling clears the failure streak and the reason it was disabled.</summary>
+    // Changes what is given; enabling clears the failure streak and the reason it was disabled.
     public async Task<bool> UpdateAsync(Guid id, string? url, string? description, string[]? eventTypes, bool? enabled, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
@@ -103,7 +103,7 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets,
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>A new secret; the current one keeps signing as a second signature until <paramref name="overlap"/> has passed.</summary>
+    // A new secret; the current one keeps signing as a second signature until overlap has passed.
     public async Task<string?> RotateAsync(Guid id, TimeSpan overlap, CancellationToken cancellationToken)
     {
         var secret = WebhookSignature.NewSecret();
@@ -119,7 +119,7 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets,
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? secret : null;
     }
 
-    /// <summary>The keys that sign now: the current one, and the previous one while its overlap lasts.</summary>
+    // The keys that sign now: the current one, and the previous one while its overlap lasts.
     public IReadOnlyList<byte[]> SigningKeys(EndpointRow endpoint)
     {
         var keys = new List<byte[]> { WebhookSignature.KeyOf(secrets.Open(endpoint.Secret)) };
@@ -160,7 +160,7 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets,
         return rows;
     }
 
-    /// <summary>Puts a delivery back on the queue now, at the start of the retry schedule, keeping its webhook-id.</summary>
+    // Puts a delivery back on the queue now, at the start of the retry schedule, keeping its webhook-id.
     public async Task<bool> RedeliverAsync(Guid endpointId, Guid deliveryId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

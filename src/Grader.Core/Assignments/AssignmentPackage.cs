@@ -16,6 +16,9 @@ public sealed record PackageLoadResult(AssignmentPackage? Package, IReadOnlyList
 /// <summary>A loaded, checked assignment package: manifest, statement, starter, reference, data, mistakes.</summary>
 public sealed class AssignmentPackage
 {
+    /// <summary>The most a package may hold, its files added up; also the most an upload of one may be.</summary>
+    public const int MaxPackageBytes = 32 << 20;
+
     public required AssignmentManifest Manifest { get; init; }
     public string Id => Manifest.Id;
     /// <summary>The statement (README.md), Markdown.</summary>

@@ -12,7 +12,6 @@ namespace Grader.Core.Assignments;
 internal static partial class PackageReader
 {
     public const string ManifestFile = "assignment.json";
-    private const long MaxPackageBytes = 32L << 20;
 
     private static readonly JsonSerializerOptions ManifestOptions = new(JsonSerializerDefaults.Web)
     {
@@ -33,9 +32,9 @@ internal static partial class PackageReader
     public static PackageLoadResult Read(IReadOnlyDictionary<string, byte[]> files)
     {
         var problems = new List<PackageProblem>();
-        if (files.Values.Sum(f => (long)f.Length) > MaxPackageBytes)
+        if (files.Values.Sum(f => (long)f.Length) > AssignmentPackage.MaxPackageBytes)
         {
-            return Fail(new PackageProblem("(package)", "", $"the package is larger than {MaxPackageBytes >> 20} MiB"));
+            return Fail(new PackageProblem("(package)", "", $"the package is larger than {AssignmentPackage.MaxPackageBytes >> 20} MiB"));
         }
         foreach (var path in files.Keys)
         {

@@ -115,6 +115,24 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_setting_out_of_range_is_one_clear_line_and_a_non_zero_exit()
+    {
+        using var service = Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["RateLimits__SubmissionsPerWindow"] = "100000",
+            ["Grader__DataDirectory"] = Path.Combine(Path.GetTempPath(), $"grader-badconfig-{Guid.NewGuid():N}"),
+        });
+        var stderr = await service.StandardError.ReadToEndAsync();
+        await service.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, service.ExitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("RateLimits:SubmissionsPerWindow", line, StringComparison.Ordinal);
+        Assert.Contains("between 1 and 10000", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_migrate_command_applies_the_migrations_and_exits()
     {
         var connectionString = await PostgresFixture.CreateDatabaseAsync("migratecmd");

@@ -19,7 +19,7 @@ public static class Clients
         while (true)
         {
             var view = await (await client.GetAsync($"/api/submissions/{submissionId}?wait=30")).ReadAsync<SubmissionView>();
-            if (SubmissionStatus.IsFinished(view.Status))
+            if (SubmissionStates.Parse(view.Status).IsFinished())
             {
                 return view;
             }

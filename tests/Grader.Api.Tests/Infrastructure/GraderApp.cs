@@ -42,6 +42,7 @@ public class GraderApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Grader", ConnectionString);
         builder.UseSetting("Grader:Roles", Roles);
+        builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("RateLimits:SubmissionsPerWindow", "1000");
         builder.UseSetting("Webhooks:EncryptionKey", TestEncryptionKey);
         foreach (var (key, value) in _settings)

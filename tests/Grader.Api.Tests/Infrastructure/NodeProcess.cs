@@ -35,6 +35,7 @@ public sealed class NodeProcess : IAsyncDisposable
         start.ArgumentList.Add(ServiceBinary());
         start.Environment["ConnectionStrings__Grader"] = connectionString;
         start.Environment["Grader__Roles"] = roles;
+        start.Environment["Database__MigrateOnStart"] = "true";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Queue__CheckinInterval"] = "00:00:02";

@@ -77,14 +77,14 @@ public sealed class ClusterTests(GraderApp app) : IClassFixture<GraderApp>
             }
         }
         Assert.Equal(200, rows.Count);
-        Assert.All(rows, r => Assert.True(SubmissionStatus.IsFinished(r.Status) && r.Status != SubmissionStatus.Failed, r.ToString()));
+        Assert.All(rows, r => Assert.True(SubmissionStates.Parse(r.Status).IsFinished() && r.Status != nameof(SubmissionState.Failed), r.ToString()));
         // Exactly once: each submission's result was stored by one job run on one node. (A job that hit
         // an infrastructure failure is retried and then counts more attempts, but still one result.)
         var results = nodeA.Lines.Concat(nodeB.Lines).Where(l => l.Contains("\"Submission {SubmissionId} for {Assignment}", StringComparison.Ordinal)).ToList();
         Assert.All(rows, r => Assert.Single(results, l => l.Contains(r.Id.ToString(), StringComparison.Ordinal)));
         // Scores are right, except where the engine lost a runner or compile process under this load (a
         // ProcessEnded runtime error, or a refusal with a GRD diagnostic: engine matters): those must be rare.
-        var wrong = rows.Where(r => r.Score != expected[r.Id] || r.Status != SubmissionStatus.Graded).ToList();
+        var wrong = rows.Where(r => r.Score != expected[r.Id] || r.Status != nameof(SubmissionState.Graded)).ToList();
         Assert.All(wrong, r => Assert.True(
             reports[r.Id].Contains("\"errorType\": \"ProcessEnded\"", StringComparison.Ordinal) || reports[r.Id].Contains("\"id\": \"GRD", StringComparison.Ordinal),
             $"{r} expected {expected[r.Id]}: {reports[r.Id]}"));

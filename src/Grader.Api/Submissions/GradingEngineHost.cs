@@ -1,18 +1,18 @@
 using Grader.Core.Grading;
 using Microsoft.Extensions.Options;
 
-namespace Grader.Api.Hosting;
+namespace Grader.Api.Submissions;
 
 public sealed class GradingOptions
 {
-    /// <summary>Pre-started runners; also the number of submissions graded at once on this node.</summary>
+    // Pre-started runners; also the number of submissions graded at once on this node.
     [System.ComponentModel.DataAnnotations.Range(1, 64)]
     public int RunnerPoolSize { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
     [System.ComponentModel.DataAnnotations.Range(1, 8)]
     public int CompilerProcesses { get; set; } = 1;
 
-    /// <summary>Infrastructure failures (never a student's timeout) are retried this many times in all.</summary>
+    // Infrastructure failures (never a student's timeout) are retried this many times in all.
     [System.ComponentModel.DataAnnotations.Range(1, 10)]
     public int MaxAttempts { get; set; } = 3;
 
@@ -20,11 +20,9 @@ public sealed class GradingOptions
     public string? CompilerDirectory { get; set; }
 }
 
-/// <summary>
-/// The process's one <see cref="GradingEngine"/>: started once (eagerly on workers, so the runner
-/// pool is warm), shared by every job, disposed with the host. A failed start is kept and reported
-/// by the readiness check, and the next use tries again.
-/// </summary>
+// The process's one GradingEngine: started once (eagerly on workers, so the runner
+// pool is warm), shared by every job, disposed with the host. A failed start is kept and reported
+// by the readiness check, and the next use tries again.
 public sealed class GradingEngineHost(IOptions<GradingOptions> options, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -82,7 +80,7 @@ public sealed class GradingEngineHost(IOptions<GradingOptions> options, ILoggerF
     }
 }
 
-/// <summary>Starts the engine when a worker starts; a failure is logged, not fatal.</summary>
+// Starts the engine when a worker starts; a failure is logged, not fatal.
 internal sealed class WarmGradingEngine(GradingEngineHost engine, ILogger<WarmGradingEngine> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

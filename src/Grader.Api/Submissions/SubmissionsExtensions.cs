@@ -1,31 +1,26 @@
 using Grader.Api.Hosting;
-using Grader.Api.Observability;
 using Npgsql;
 using Quartz;
 
 namespace Grader.Api.Submissions;
 
-public static class QueueExtensions
+public static class SubmissionsExtensions
 {
-    /// <summary>
-    /// Quartz on the clustered ADO.NET store in our PostgreSQL (tables from our migrations).
-    /// Every node can schedule; only worker nodes start the scheduler and so run jobs, at most
-    /// as many at once as the runner pool has runners.
-    /// </summary>
+    // Quartz on the clustered ADO.NET store in our PostgreSQL (tables from our migrations).
+    // Every node can schedule; only worker nodes start the scheduler and so run jobs, at most
+    // as many at once as the runner pool has runners.
     public static IHostApplicationBuilder AddSubmissions(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<QueueOptions>().BindConfiguration("Queue").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<GradingOptions>().BindConfiguration("Grading").ValidateDataAnnotations().ValidateOnStart();
-        var roles = GraderOptions.From(builder.Configuration);
-        var queue = builder.Configuration.GetSection("Queue").Get<QueueOptions>() ?? new QueueOptions();
-        var grading = builder.Configuration.GetSection("Grading").Get<GradingOptions>() ?? new GradingOptions();
+        var roles = builder.AddValidatedOptions<GraderOptions>("Grader");
+        var queue = builder.AddValidatedOptions<QueueOptions>("Queue");
+        var grading = builder.AddValidatedOptions<GradingOptions>("Grading");
 
         builder.Services.AddSingleton<SubmissionStore>();
         builder.Services.AddSingleton<SubmissionQueue>();
+        builder.Services.AddSingleton<SubmissionIntake>();
         builder.Services.AddSingleton<GradingEngineHost>();
         builder.Services.AddSingleton<PackageCache>();
         builder.Services.AddSingleton<SubmissionGrader>();
-        builder.Services.AddSingleton<GraderMetrics>();
         builder.Services.AddTransient<GradeSubmissionJob>();
 
         builder.AddQuartz(q =>
@@ -67,5 +62,12 @@ public static class QueueExtensions
             builder.Services.AddHostedService<QueueSweeper>();
         }
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSubmissions(this IEndpointRouteBuilder app)
+    {
+        SubmissionEndpoints.MapStudentSubmissions(app);
+        RegradeEndpoints.MapRegrades(app);
+        return app;
     }
 }
