@@ -6,6 +6,7 @@ using Grader.Api.Lms;
 using Grader.Api.Observability;
 using Grader.Api.Submissions;
 using Grader.Api.Users;
+using Grader.Api.Web;
 using Grader.Api.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,12 +23,13 @@ catch (PostgresNotFoundException e)
     await Console.Error.WriteLineAsync(e.Message);
     return 2;
 }
-builder.AddApiKeyAuth();
+builder.AddAuth();
 builder.AddGraderRateLimits();
 builder.AddUsers();
 builder.AddAssignments();
 builder.AddSubmissions();
 builder.AddWebhooks();
+builder.AddWeb();
 builder.AddBootstrap();
 builder.AddGraderHealthChecks();
 builder.Services.AddOpenApi();
@@ -43,8 +45,10 @@ if (args is ["migrate", ..])
 
 app.UseRequestLogging();
 app.UseErrorHandling();
+app.UseWebBasics();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 app.UseRateLimiter();
 
 app.MapOpenApi();
@@ -57,6 +61,7 @@ if (roles.IsApi)
     app.MapInstructor();
     app.MapWebhooks();
     app.MapLms();
+    app.MapWeb();
 }
 
 await app.RunAsync();

@@ -22,6 +22,8 @@ public static class AssignmentEndpoints
         group.MapGet("/{assignmentId}", Get);
         group.MapGet("/{assignmentId}/starter", GetStarter);
         group.MapGet("/{assignmentId}/grade", GetOwnGrade);
+        // The pages' download link, for a browser session.
+        app.MapGet("/assignments/{assignmentId}/starter", DownloadStarter).RequireAuthorization(Policies.StudentPages).ExcludeFromDescription();
         return group;
     }
 
@@ -42,6 +44,11 @@ public static class AssignmentEndpoints
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetStarter(string assignmentId, AssignmentStore assignments, CancellationToken cancellationToken) =>
         await FindPublishedAsync(assignments, assignmentId, cancellationToken) is { } row
             ? TypedResults.Text(row.Starter ?? "", "text/plain; charset=utf-8")
+            : NotFound(assignmentId);
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadStarter(string assignmentId, AssignmentStore assignments, CancellationToken cancellationToken) =>
+        await FindPublishedAsync(assignments, assignmentId, cancellationToken) is { } row
+            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(row.Starter ?? ""), "text/plain; charset=utf-8", $"{assignmentId}.csx")
             : NotFound(assignmentId);
 
     public static async Task<Results<Ok<GradeView>, ProblemHttpResult>> GetOwnGrade(

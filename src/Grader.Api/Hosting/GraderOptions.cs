@@ -20,6 +20,11 @@ public sealed class GraderOptions
     /// <summary>Create a first instructor and print its key when there is none.</summary>
     public bool BootstrapInstructor { get; set; }
 
+    // Where browsers reach this service (https://grader.example.edu), for links it hands out. Unset:
+    // the address of the request that asks for the link, or the first address the server listens on.
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
     public bool IsApi => Roles.Split(',').Contains("api", StringComparer.Ordinal);
     public bool IsWorker => Roles.Split(',').Contains("worker", StringComparer.Ordinal);
 

@@ -27,6 +27,11 @@ public static class QueueExtensions
         builder.Services.AddSingleton<SubmissionGrader>();
         builder.Services.AddSingleton<GraderMetrics>();
         builder.Services.AddTransient<GradeSubmissionJob>();
+        builder.Services.AddSingleton<SubmissionNotifications>();
+        if (roles.IsApi)
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<SubmissionNotifications>());
+        }
 
         builder.AddQuartz(q =>
         {
