@@ -20,6 +20,9 @@ public sealed class GraderOptions
     /// <summary>Create a first instructor and print its key when there is none.</summary>
     public bool BootstrapInstructor { get; set; }
 
+    // A student "student-demo" and a fresh one-time sign-in link for it, printed at every start (development).
+    public bool BootstrapDemoStudent { get; set; }
+
     // Where browsers reach this service (https://grader.example.edu), for links it hands out. Unset:
     // the address of the request that asks for the link, or the first address the server listens on.
     [Url]
