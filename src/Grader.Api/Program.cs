@@ -7,6 +7,7 @@ using Grader.Api.Lms;
 using Grader.Api.Observability;
 using Grader.Api.Submissions;
 using Grader.Api.Users;
+using Grader.Api.Web;
 using Grader.Api.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ try
     builder.AddGrades();
     builder.AddWebhooks();
     builder.AddLms();
+    builder.AddWeb();
     roles = builder.AddValidatedOptions<GraderOptions>("Grader");
 }
 catch (OptionsValidationException e)
@@ -48,8 +50,10 @@ if (args is ["migrate", ..])
 
 app.UseRequestLogging();
 app.UseErrorHandling();
+app.UseWebBasics();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 app.UseRateLimiter();
 
 app.MapHosting();
@@ -62,6 +66,7 @@ if (roles.IsApi)
     app.MapGrades();
     app.MapWebhooks();
     app.MapLms();
+    app.MapWeb();
 }
 
 await app.RunAsync();

@@ -25,6 +25,8 @@ public static class AssignmentEndpoints
         var instructor = app.MapGroup("/api/instructor/assignments").WithTags("Instructor").RequireAuthorization(Policies.Instructor);
         PackageEndpoints.MapPackages(instructor);
         SettingsEndpoints.MapSettings(instructor);
+        // The pages' download link, for a browser session.
+        app.MapGet("/assignments/{assignmentId}/starter", DownloadStarter).RequireAuthorization(Policies.StudentPages).ExcludeFromDescription();
         return app;
     }
 
@@ -45,6 +47,11 @@ public static class AssignmentEndpoints
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetStarter(string assignmentId, AssignmentStore assignments, CancellationToken cancellationToken) =>
         await FindPublishedAsync(assignments, assignmentId, cancellationToken) is { } row
             ? TypedResults.Text(row.Starter ?? "", "text/plain; charset=utf-8")
+            : NotFound(assignmentId);
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadStarter(string assignmentId, AssignmentStore assignments, CancellationToken cancellationToken) =>
+        await FindPublishedAsync(assignments, assignmentId, cancellationToken) is { } row
+            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(row.Starter ?? ""), "text/plain; charset=utf-8", $"{assignmentId}.csx")
             : NotFound(assignmentId);
 
     public static async Task<Results<Ok<GradeView>, ProblemHttpResult>> GetOwnGrade(

@@ -1,9 +1,8 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Grader.Api.Users;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Grader.Api.Auth;
 
@@ -17,19 +16,38 @@ public static class Policies
 {
     public const string Student = "student";
     public const string Instructor = "instructor";
+    // The web pages authenticate with the session cookie only: the JSON API never accepts it, so a
+    // cross-site request cannot ride on a student's session there.
+    public const string StudentPages = "student-pages";
 }
 
 public static class AuthExtensions
 {
     public const string Scheme = "ApiKey";
+    public const string CookieScheme = "Session";
+    public const string SignInPath = "/sign-in";
 
     public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null);
+        builder.Services.AddAuthentication(Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null)
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "grader_session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.SlidingExpiration = true;
+                o.LoginPath = SignInPath;
+                o.LogoutPath = "/sign-out";
+                o.AccessDeniedPath = SignInPath;
+            });
         builder.Services.AddAuthorizationBuilder()
             // Instructors may submit too, to try their own assignments.
             .AddPolicy(Policies.Student, p => p.RequireRole(Roles.Student, Roles.Instructor))
-            .AddPolicy(Policies.Instructor, p => p.RequireRole(Roles.Instructor));
+            .AddPolicy(Policies.Instructor, p => p.RequireRole(Roles.Instructor))
+            .AddPolicy(Policies.StudentPages, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole(Roles.Student, Roles.Instructor));
         return builder;
     }
 
@@ -37,6 +55,14 @@ public static class AuthExtensions
         Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not authenticated."));
 
     public static bool IsInstructor(this ClaimsPrincipal user) => user.IsInRole(Roles.Instructor);
+
+    // The same claims whether the user came with an API key or a web session.
+    public static ClaimsPrincipal ToPrincipal(this UserRow user, string scheme) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
+            new Claim(ClaimTypes.Role, user.Role),
+            new Claim(ClaimTypes.Name, user.ExternalId),
+        ], scheme));
 }
 
 // Authenticates Authorization: Bearer grd_… against the hashed keys.
@@ -44,7 +70,7 @@ internal sealed class ApiKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    NpgsqlDataSource dataSource,
+    UserStore users,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -56,31 +82,16 @@ internal sealed class ApiKeyHandler(
             return AuthenticateResult.NoResult();
         }
         var key = header["Bearer ".Length..].Trim();
-        if (!ApiKeys.TryParsePrefix(key, out var prefix))
+        if (!ApiKeys.TryParsePrefix(key, out _))
         {
             return AuthenticateResult.Fail("Malformed API key.");
         }
-
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT k.key_hash, u.id, u.role, u.external_id
-            FROM api_keys k JOIN users u ON u.id = k.user_id
-            WHERE k.prefix = $1 AND k.revoked_at IS NULL
-            """);
-        command.Parameters.Add(new() { Value = prefix });
-        await using var reader = await command.ExecuteReaderAsync(Context.RequestAborted).ConfigureAwait(false);
-        if (!await reader.ReadAsync(Context.RequestAborted).ConfigureAwait(false)
-            || !CryptographicOperations.FixedTimeEquals(reader.GetFieldValue<byte[]>(0), ApiKeys.Hash(key)))
+        if (await users.FindByApiKeyAsync(key, Context.RequestAborted).ConfigureAwait(false) is not { } user)
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, reader.GetGuid(1).ToString()),
-                new Claim(ClaimTypes.Role, reader.GetString(2)),
-                new Claim(ClaimTypes.Name, reader.GetString(3)),
-            ], AuthExtensions.Scheme);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), AuthExtensions.Scheme));
+        var principal = user.ToPrincipal(AuthExtensions.Scheme);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, AuthExtensions.Scheme));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -12,7 +12,7 @@ public static class BootstrapExtensions
     internal static IHostApplicationBuilder AddBootstrap(this IHostApplicationBuilder builder)
     {
         var options = builder.AddValidatedOptions<GraderOptions>("Grader");
-        if (options.IsApi && (options.LoadAssignmentsOnStart || options.BootstrapInstructor))
+        if (options.IsApi && (options.LoadAssignmentsOnStart || options.BootstrapInstructor || options.BootstrapDemoStudent))
         {
             builder.Services.AddHostedService<Bootstrap>();
         }
@@ -28,10 +28,13 @@ internal sealed partial class Bootstrap(
     IHostEnvironment environment,
     AssignmentStore assignments,
     UserStore users,
+    SignInLinkStore signInLinks,
     IServer server,
     IHostApplicationLifetime lifetime,
     ILogger<Bootstrap> logger) : IHostedService
 {
+    public const string DemoStudent = "student-demo";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -44,16 +47,27 @@ internal sealed partial class Bootstrap(
         {
             keyFile = await CreateInstructorAsync(o.ResolveDataDirectory(environment.ContentRootPath), cancellationToken).ConfigureAwait(false);
         }
+        string? demoToken = null;
+        if (o.BootstrapDemoStudent)
+        {
+            demoToken = await CreateDemoStudentLinkAsync(cancellationToken).ConfigureAwait(false);
+        }
         lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             foreach (var address in addresses)
             {
-                Console.WriteLine($"Grader is listening on {address} (OpenAPI document: {address}/openapi/v1.json)");
+                Console.WriteLine($"Grader is listening on {address} (student pages: {address}/assignments, OpenAPI document: {address}/openapi/v1.json)");
             }
             if (keyFile is not null)
             {
                 Console.WriteLine($"The bootstrap instructor's API key is in {keyFile}");
+            }
+            if (demoToken is not null)
+            {
+                var baseUrl = o.PublicBaseUrl ?? BrowsableAddress(addresses.FirstOrDefault() ?? "http://localhost:5080");
+                // Console only, never the structured log: the link is a credential until it is used.
+                Console.WriteLine($"Sign in as the demo student (one-time link, a new one at every start): {SignInEndpoints.LinkUrl(baseUrl, demoToken)}");
             }
         });
     }
@@ -106,6 +120,22 @@ internal sealed partial class Bootstrap(
         Console.WriteLine($"  {key}");
         return keyFile;
     }
+
+    private async Task<string> CreateDemoStudentLinkAsync(CancellationToken cancellationToken)
+    {
+        var student = await users.FindByExternalIdAsync(DemoStudent, cancellationToken).ConfigureAwait(false)
+            ?? await users.CreateAsync(DemoStudent, "Demo student", Roles.Student, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The user '{DemoStudent}' could not be created.");
+        var (_, token) = await signInLinks.CreateAsync(student.Id, cancellationToken).ConfigureAwait(false);
+        return token;
+    }
+
+    // Kestrel reports "http://[::]:5080" for a wildcard binding; a browser needs a host it can open.
+    private static string BrowsableAddress(string address) =>
+        address.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal);
 
     [LoggerMessage(LogLevel.Warning, "No assignments folder at {Directory}; none loaded")]
     private partial void LogNoAssignments(string directory);

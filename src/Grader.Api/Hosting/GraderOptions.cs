@@ -20,6 +20,14 @@ public sealed class GraderOptions
     // Create a first instructor and print its key when there is none.
     public bool BootstrapInstructor { get; set; }
 
+    // A student "student-demo" and a fresh one-time sign-in link for it, printed at every start (development).
+    public bool BootstrapDemoStudent { get; set; }
+
+    // Where browsers reach this service (https://grader.example.edu), for links it hands out. Unset:
+    // the address of the request that asks for the link, or the first address the server listens on.
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
     public bool IsApi => Roles.Split(',').Contains("api", StringComparer.Ordinal);
     public bool IsWorker => Roles.Split(',').Contains("worker", StringComparer.Ordinal);
 

@@ -80,19 +80,39 @@ public static class SubmissionBody
             {
                 return (null, new Problem(400, "No file", "The form holds no file. Upload your .cs/.csx file as a form field named \"file\"."));
             }
-            if (file.Length > MaxSourceBytes)
-            {
-                return (null, TooLarge());
-            }
-            await using var stream = file.OpenReadStream();
-            (sourceBytes, _) = await ReadLimitedAsync(stream, MaxSourceBytes, cancellationToken).ConfigureAwait(false);
+            return await ReadFileAsync(file, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             return (null, new Problem(415, "Unsupported content type",
                 $"'{(contentType.Length == 0 ? "no Content-Type" : contentType)}' is not accepted. Send the code as text/plain, as application/json {{\"source\": \"…\"}}, or as a multipart/form-data file named \"file\"."));
         }
+        return Decode(sourceBytes);
+    }
 
+    // The web page's form: an uploaded file wins over the text area; browsers send an empty file part when none was chosen.
+    public static async Task<(string? Source, Problem? Problem)> ReadFormAsync(IFormFile? file, string? text, CancellationToken cancellationToken) =>
+        file is { Length: > 0 }
+            ? await ReadFileAsync(file, cancellationToken).ConfigureAwait(false)
+            : FromTextArea((text ?? "").ReplaceLineEndings("\n"));
+
+    // A text area posts its lines with CRLF; the student typed LF.
+    private static (string? Source, Problem? Problem) FromTextArea(string text) =>
+        Encoding.UTF8.GetByteCount(text) > MaxSourceBytes ? (null, TooLarge()) : Decode(Encoding.UTF8.GetBytes(text));
+
+    private static async Task<(string? Source, Problem? Problem)> ReadFileAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        if (file.Length > MaxSourceBytes)
+        {
+            return (null, TooLarge());
+        }
+        await using var stream = file.OpenReadStream();
+        var (bytes, over) = await ReadLimitedAsync(stream, MaxSourceBytes, cancellationToken).ConfigureAwait(false);
+        return over ? (null, TooLarge()) : Decode(bytes);
+    }
+
+    private static (string? Source, Problem? Problem) Decode(byte[] sourceBytes)
+    {
         string text;
         try
         {

@@ -24,6 +24,8 @@ public sealed record SubmissionView(
 
 public sealed record AcceptedView(Guid Id, string Status, string Location);
 
+public sealed record SubmitServices(AssignmentStore Assignments, SubmissionStore Submissions, SubmissionIntake Intake, TimeProvider Time);
+
 public static class SubmissionViews
 {
     // The stored report as a student may see it. Hidden cases never carry inputs or values (the
@@ -75,21 +77,30 @@ public static class SubmissionEndpoints
         group.MapGet("/assignments/{assignmentId}/submissions", ListOwnForAssignment);
         group.MapGet("/submissions", ListOwn);
         group.MapGet("/submissions/{submissionId:guid}", Get);
+        app.MapSubmissionPages();
         return group;
     }
 
-    public static async Task<Results<Accepted<AcceptedView>, ProblemHttpResult>> Submit(
+    public static Task<Results<Accepted<AcceptedView>, ProblemHttpResult>> Submit(
         string assignmentId,
         HttpRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal user,
-        AssignmentStore assignments,
-        SubmissionStore submissions,
-        SubmissionIntake intake,
-        TimeProvider time,
+        [AsParameters] SubmitServices services,
+        CancellationToken cancellationToken) =>
+        AcceptAsync(assignmentId, ct => SubmissionBody.ReadAsync(request, ct), idempotencyKey, user.UserId(), services, cancellationToken);
+
+    // Shared by the JSON API and the web form: the checks, the insert and the scheduling. The body
+    // is read only once the assignment is known to take submissions.
+    internal static async Task<Results<Accepted<AcceptedView>, ProblemHttpResult>> AcceptAsync(
+        string assignmentId,
+        Func<CancellationToken, Task<(string? Source, SubmissionBody.Problem? Problem)>> readSource,
+        string? idempotencyKey,
+        Guid studentId,
+        SubmitServices services,
         CancellationToken cancellationToken)
     {
-        var assignment = await assignments.GetAsync(assignmentId, cancellationToken);
+        var assignment = await services.Assignments.GetAsync(assignmentId, cancellationToken);
         if (assignment is null || !assignment.Published || assignment.CurrentVersion is not { } version)
         {
             return Problem(404, "Unknown assignment", $"There is no published assignment '{assignmentId}'. GET /api/assignments lists the ones you can submit to.");
@@ -99,17 +110,18 @@ public static class SubmissionEndpoints
             return Problem(400, "Bad Idempotency-Key", "An Idempotency-Key header must be 1–200 characters; use a fresh random value (a UUID) per distinct submission.");
         }
         var settings = assignment.Settings;
-        if (ClosedProblem(assignmentId, settings, time.GetUtcNow()) is { } closed)
+        if (ClosedProblem(assignmentId, settings, services.Time.GetUtcNow()) is { } closed)
         {
             return closed;
         }
 
-        var (source, problem) = await SubmissionBody.ReadAsync(request, cancellationToken);
+        var (source, problem) = await readSource(cancellationToken);
         if (problem is not null)
         {
             return Problem(problem.Status, problem.Title, problem.Detail);
         }
-        var outcome = await intake.SubmitAsync(user.UserId(), assignment, version, source!, idempotencyKey, cancellationToken);
+        var submissions = services.Submissions;
+        var outcome = await services.Intake.SubmitAsync(studentId, assignment, version, source!, idempotencyKey, cancellationToken);
         switch (outcome)
         {
             case SubmitOutcome.LimitReached limit:
@@ -127,34 +139,37 @@ public static class SubmissionEndpoints
     }
 
     public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> Get(
-        Guid submissionId, int? wait, ClaimsPrincipal user, SubmissionStore submissions, AssignmentStore assignments, TimeProvider time,
-        CancellationToken cancellationToken)
+        Guid submissionId, int? wait, ClaimsPrincipal user, SubmissionStore submissions, AssignmentStore assignments,
+        SubmissionNotifications notifications, TimeProvider time, CancellationToken cancellationToken)
     {
         if (wait is < 0 or > MaxWaitSeconds)
         {
             return Problem(400, "Bad wait", $"wait is in seconds, from 0 to {MaxWaitSeconds}.");
         }
+        using var changes = notifications.Subscribe(submissionId);
         var row = await submissions.GetAsync(submissionId, cancellationToken);
-        // Someone else's submission is reported exactly like a missing one.
-        if (row is null || (row.StudentId != user.UserId() && !user.IsInstructor()))
+        if (!MayRead(row, user))
         {
             return Problem(404, "Unknown submission", $"You have no submission {submissionId}.");
         }
         var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(wait ?? 0);
-        while (!row.State.IsFinished() && time.GetUtcNow() < deadline)
+        try
         {
-            try
+            while (!row.State.IsFinished() && await changes.WaitAsync(deadline - time.GetUtcNow(), time, cancellationToken))
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+                row = await submissions.GetAsync(submissionId, cancellationToken) ?? row;
             }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            row = await submissions.GetAsync(submissionId, CancellationToken.None) ?? row;
         }
-        return TypedResults.Ok(row.ToView(await RevealAsync(assignments, row.AssignmentId, time, cancellationToken)));
+        catch (OperationCanceledException)
+        {
+            // The client gave up waiting; it gets the state as it is.
+        }
+        return TypedResults.Ok(row.ToView(await RevealAsync(assignments, row.AssignmentId, time, CancellationToken.None)));
     }
+
+    // Someone else's submission is reported exactly like a missing one.
+    internal static bool MayRead([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] SubmissionRow? row, ClaimsPrincipal user) =>
+        row is not null && (row.StudentId == user.UserId() || user.IsInstructor());
 
     public static async Task<Ok<SubmissionView[]>> ListOwn(ClaimsPrincipal user, SubmissionStore submissions, CancellationToken cancellationToken) =>
         TypedResults.Ok((await submissions.ListForStudentAsync(user.UserId(), null, cancellationToken)).Select(s => s.ToView(false)).ToArray());
@@ -171,7 +186,7 @@ public static class SubmissionEndpoints
         return TypedResults.Ok((await submissions.ListForStudentAsync(user.UserId(), assignmentId, cancellationToken)).Select(s => s.ToView(reveal)).ToArray());
     }
 
-    private static async Task<bool> RevealAsync(AssignmentStore assignments, string assignmentId, TimeProvider time, CancellationToken cancellationToken) =>
+    internal static async Task<bool> RevealAsync(AssignmentStore assignments, string assignmentId, TimeProvider time, CancellationToken cancellationToken) =>
         await assignments.GetAsync(assignmentId, cancellationToken) is { Settings: { RevealAfterDue: true, DueAt: { } due } } && time.GetUtcNow() > due;
 
     private static Accepted<AcceptedView> Accepted(Guid id, string status)

@@ -117,6 +117,14 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
 
+    // Kept out of SubmissionRow: lists never need it, and it is up to 64 KiB per row.
+    public async Task<string?> GetSourceAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT source FROM submissions WHERE id = $1");
+        command.Parameters.Add(new() { Value = id });
+        return (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<SubmissionRow>> ListForStudentAsync(Guid studentId, string? assignmentId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

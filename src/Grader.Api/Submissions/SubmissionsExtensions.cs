@@ -22,6 +22,11 @@ public static class SubmissionsExtensions
         builder.Services.AddSingleton<PackageCache>();
         builder.Services.AddSingleton<SubmissionGrader>();
         builder.Services.AddTransient<GradeSubmissionJob>();
+        builder.Services.AddSingleton<SubmissionNotifications>();
+        if (roles.IsApi)
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<SubmissionNotifications>());
+        }
 
         builder.AddQuartz(q =>
         {

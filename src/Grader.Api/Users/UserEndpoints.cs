@@ -25,6 +25,7 @@ public static class UserEndpoints
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<SignInLinkStore>();
         return builder;
     }
 
@@ -38,6 +39,7 @@ public static class UserEndpoints
         group.MapGet("/{userId:guid}/keys", ListKeys);
         group.MapPost("/{userId:guid}/keys", CreateKey);
         group.MapDelete("/{userId:guid}/keys/{keyId:guid}", RevokeKey);
+        app.MapSignIn();
         return group;
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Grader.Api.Auth;
 using Npgsql;
 
@@ -32,6 +33,35 @@ public sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadUser(reader) : null;
+    }
+
+    public async Task<UserRow?> FindByExternalIdAsync(string externalId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, external_id, display_name, role, created_at FROM users WHERE external_id = $1");
+        command.Parameters.Add(new() { Value = externalId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadUser(reader) : null;
+    }
+
+    /// <summary>The owner of a live (unrevoked) key, or null for a malformed, unknown or revoked one.</summary>
+    public async Task<UserRow?> FindByApiKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!ApiKeys.TryParsePrefix(key, out var prefix))
+        {
+            return null;
+        }
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT u.id, u.external_id, u.display_name, u.role, u.created_at, k.key_hash
+            FROM api_keys k JOIN users u ON u.id = k.user_id
+            WHERE k.prefix = $1 AND k.revoked_at IS NULL
+            """);
+        command.Parameters.Add(new() { Value = prefix });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            && CryptographicOperations.FixedTimeEquals(reader.GetFieldValue<byte[]>(5), ApiKeys.Hash(key))
+            ? ReadUser(reader)
+            : null;
     }
 
     public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken cancellationToken)
