@@ -21,6 +21,7 @@ public static class AssignmentEndpoints
         group.MapGet("/", List);
         group.MapGet("/{assignmentId}", Get);
         group.MapGet("/{assignmentId}/starter", GetStarter);
+        group.MapVisiblePart();
         group.MapGet("/{assignmentId}/grade", GetOwnGrade);
         return group;
     }
