@@ -1,3 +1,3 @@
 using Grader.Cli;
 
-return await Commands.RunAsync(args);
+return await GraderCommand.RunAsync(args);

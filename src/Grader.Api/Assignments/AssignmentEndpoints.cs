@@ -20,6 +20,7 @@ public static class AssignmentEndpoints
         group.MapGet("/", List);
         group.MapGet("/{assignmentId}", Get);
         group.MapGet("/{assignmentId}/starter", GetStarter);
+        group.MapVisiblePart();
         group.MapGet("/{assignmentId}/grade", GetOwnGrade);
 
         var instructor = app.MapGroup("/api/instructor/assignments").WithTags("Instructor").RequireAuthorization(Policies.Instructor);

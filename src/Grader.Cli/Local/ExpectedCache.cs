@@ -3,7 +3,7 @@ using Grader.Core.Assignments;
 using Grader.Core.Grading;
 using Grader.Core.Sandbox;
 
-namespace Grader.Cli;
+namespace Grader.Cli.Local;
 
 /// <summary>Expected outputs on disk by package hash, so the reference runs once per package version.</summary>
 internal static class ExpectedCache
