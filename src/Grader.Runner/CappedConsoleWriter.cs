@@ -2,8 +2,12 @@ using System.Text;
 
 namespace Grader.Runner;
 
-/// <summary>Collects what student code writes to Console, up to a cap; the rest is dropped and flagged.</summary>
-internal sealed class CappedConsoleWriter(int capChars) : TextWriter
+/// <summary>
+/// Collects what student code writes to Console, up to a cap. The first write past the cap calls
+/// <paramref name="capReached"/>, which ends the call from inside the write: output that never
+/// stops must not run the case into its wall limit.
+/// </summary>
+internal sealed class CappedConsoleWriter(int capChars, Action capReached) : TextWriter
 {
     private readonly StringBuilder _buffer = new();
 
@@ -19,7 +23,7 @@ internal sealed class CappedConsoleWriter(int capChars) : TextWriter
         }
         else
         {
-            Truncated = true;
+            Overflow();
         }
     }
 
@@ -37,7 +41,7 @@ internal sealed class CappedConsoleWriter(int capChars) : TextWriter
         else
         {
             _buffer.Append(value, 0, Math.Max(0, room));
-            Truncated = true;
+            Overflow();
         }
     }
 
@@ -49,5 +53,14 @@ internal sealed class CappedConsoleWriter(int capChars) : TextWriter
         _buffer.Clear();
         Truncated = false;
         return result;
+    }
+
+    private void Overflow()
+    {
+        if (!Truncated)
+        {
+            Truncated = true;
+            capReached();
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grader.Core.Sandbox;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Grader.Runner;
@@ -13,8 +14,8 @@ internal sealed class PlainConversionException(string message) : Exception(messa
 /// <summary>A result that cannot be sent back as plain data; <see cref="ErrorType"/> names why for the report.</summary>
 internal sealed class UnsupportedResultException(string errorType, string message) : Exception(message)
 {
-    public const string TooLarge = "ResultTooLarge";
-    public const string Unsupported = "UnsupportedResult";
+    public const string TooLarge = RunnerFaultTypes.ResultTooLarge;
+    public const string Unsupported = RunnerFaultTypes.UnsupportedResult;
 
     public string ErrorType { get; } = errorType;
 }

@@ -12,7 +12,9 @@ namespace Grader.Runner;
 internal sealed class RunnerSession(ProtocolChannel channel)
 {
     private object? _instance;
-    private CappedConsoleWriter _console = new(64 * 1024);
+    private CappedConsoleWriter _console = new(64 * 1024, () => { });
+    private RunnerRequest? _current;
+    private Stopwatch _watch = new();
 
     public int Serve()
     {
@@ -28,6 +30,7 @@ internal sealed class RunnerSession(ProtocolChannel channel)
     private RunnerReply Handle(RunnerRequest request)
     {
         var watch = Stopwatch.StartNew();
+        (_current, _watch) = (request, watch);
         try
         {
             var reply = request.Op switch
@@ -86,7 +89,7 @@ internal sealed class RunnerSession(ProtocolChannel channel)
         {
             return Reply(request, RunnerStatus.BadRequest, fault: new RunnerFault("BadRequest", [], "a runner loads exactly one submission"));
         }
-        _console = new CappedConsoleWriter(Math.Max(1, request.OutputCapBytes));
+        _console = new CappedConsoleWriter(Math.Max(1, request.OutputCapBytes), EndCallAtOutputCap);
         Console.SetOut(_console);
         var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(Convert.FromBase64String(request.Assembly)));
         var scriptClass = assembly.GetType("Submission")
@@ -112,7 +115,7 @@ internal sealed class RunnerSession(ProtocolChannel channel)
         if (method is null)
         {
             return Reply(request, RunnerStatus.Exception, fault: new RunnerFault(
-                "MissingMethodException", ["MissingMethodException"],
+                RunnerFaultTypes.MissingFunction, [RunnerFaultTypes.MissingFunction],
                 $"no function named {request.Function} taking {args.Count} argument(s) was found; check its name and parameters against the statement"));
         }
         var parameters = method.GetParameters();
@@ -126,7 +129,7 @@ internal sealed class RunnerSession(ProtocolChannel channel)
             catch (PlainConversionException e)
             {
                 return Reply(request, RunnerStatus.Exception, fault: new RunnerFault(
-                    "ParameterTypeMismatch", ["ParameterTypeMismatch"],
+                    RunnerFaultTypes.ParameterTypeMismatch, [RunnerFaultTypes.ParameterTypeMismatch],
                     $"parameter {parameters[i].Name} of {method.Name} cannot take the test's input: {e.Message}; use the type from the statement"));
             }
         }
@@ -155,6 +158,20 @@ internal sealed class RunnerSession(ProtocolChannel channel)
         return type.GetMethods(flags)
             .Where(m => m.Name == name && !m.IsGenericMethodDefinition)
             .FirstOrDefault(m => m.GetParameters().Length == argumentCount);
+    }
+
+    /// <summary>
+    /// Runs inside the student's Console.Write once the cap is passed: answers the request in hand
+    /// with the output so far and parks the thread, so no catch block in student code can carry on.
+    /// The parent kills a runner that hit a limit, so the parked thread never runs again.
+    /// </summary>
+    private void EndCallAtOutputCap()
+    {
+        if (_current is { } request)
+        {
+            channel.Write(WithOutput(Reply(request, RunnerStatus.OutputLimit), _watch));
+            Thread.Sleep(Timeout.Infinite);
+        }
     }
 
     private RunnerReply WithOutput(RunnerReply reply, Stopwatch watch)

@@ -209,6 +209,7 @@ public sealed class GradingEngine : IAsyncDisposable
         }
         var limits = manifest.Limits;
         var cases = new List<CaseReport>();
+        string? topLevelFailure = null;
         await using (var run = new SandboxRun(_runners, compiled.Assembly!, limits.MemoryMb, limits.OutputKb * 1024,
             TimeSpan.FromMilliseconds(limits.CaseWallMs), TimeSpan.FromMilliseconds(limits.SubmissionWallMs)))
         {
@@ -224,6 +225,7 @@ public sealed class GradingEngine : IAsyncDisposable
                 cases.Add(Judge(spec, comparator, args, expected.ByCase.GetValueOrDefault(spec.Name), result, IsHidden(spec)));
             }
             cases = [.. manifest.Cases.Select(spec => cases.Single(c => c.Name == spec.Name))];
+            topLevelFailure = run.TopLevelFailure is { } failure ? TopLevelText(failure) : null;
         }
         var exercises = manifest.Exercises.Select(e =>
         {
@@ -247,7 +249,8 @@ public sealed class GradingEngine : IAsyncDisposable
             Status = GradeStatus.Graded,
             Score = score,
             MaxScore = maxScore,
-            Summary = string.Create(CultureInfo.InvariantCulture, $"Score {score:0.##} / {maxScore:0.##}: {passedCases} of {cases.Count} cases passed"),
+            Summary = string.Create(CultureInfo.InvariantCulture, $"Score {score:0.##} / {maxScore:0.##}: {passedCases} of {cases.Count} cases passed")
+                + (topLevelFailure is null ? "" : "; " + topLevelFailure),
             Diagnostics = compiled.Diagnostics,
             Exercises = exercises,
             Isolation = IsolationMode,
@@ -273,6 +276,17 @@ public sealed class GradingEngine : IAsyncDisposable
             Output = hidden || result.Output.Length == 0 ? null : result.Output,
             Input = hidden ? null : PlainValues.Abbreviate(args),
         };
+        if (result.TopLevelFailed)
+        {
+            // Said once, in the summary: it is about the whole submission, not about this case.
+            return report with
+            {
+                Verdict = result.LimitHit ?? CaseVerdict.RuntimeError,
+                Message = "not run: the submission's top-level code failed before any function could be called (see the summary)",
+                Output = null,
+                ElapsedMs = 0,
+            };
+        }
         if (result.LimitHit is { } limit)
         {
             return report with { Verdict = limit, Message = result.Detail, ErrorType = result.ErrorType, Hint = spec.Hint };
@@ -283,9 +297,9 @@ public sealed class GradingEngine : IAsyncDisposable
             return report with
             {
                 Verdict = CaseVerdict.RuntimeError,
-                ErrorType = fault.Type,
+                ErrorType = hidden ? FaultCategory.Of(fault) : fault.Type,
                 HintCategory = HintCategory.UnexpectedException,
-                Message = hidden ? $"{spec.Function} threw {fault.Type}" : $"{spec.Function} threw {fault.Type}: {fault.Message}",
+                Message = hidden ? HiddenFaultMessage(spec.Function, fault) : $"{spec.Function} threw {fault.Type}: {fault.Message}",
                 Hint = spec.Hint,
             };
         }
@@ -324,13 +338,26 @@ public sealed class GradingEngine : IAsyncDisposable
             HintCategory = comparison.Hint,
             Message = hidden ? HiddenMessage(comparison.Hint, expectsThrow) : comparison.Message,
             Hint = spec.Hint,
-            ErrorType = actual.Fault?.Type,
+            ErrorType = actual.Fault is { } wrong ? (hidden ? FaultCategory.Of(wrong) : wrong.Type) : null,
             Expected = hidden ? null : expectedText,
             Got = hidden ? null : gotText,
             MaxDifference = hidden ? null : comparison.MaxDifference,
             Where = hidden ? null : comparison.Where,
         };
     }
+
+    private static string HiddenFaultMessage(string function, RunnerFault fault)
+    {
+        var category = FaultCategory.Of(fault);
+        return RunnerFaultTypes.IsRunnerMade(category)
+            ? $"{function} could not be checked: {FaultCategory.Describe(category)}"
+            : $"{function} threw an exception: {FaultCategory.Describe(category)}";
+    }
+
+    // Top-level code runs before any case's input reaches the runner, so it is shown whole.
+    private static string TopLevelText(SandboxCallResult failure) => failure.Outcome.Fault is { } fault
+        ? $"the submission's top-level code threw {fault.Type}: {fault.Message}"
+        : failure.Detail;
 
     private static string HiddenMessage(HintCategory hint, bool expectsThrow) => hint switch
     {

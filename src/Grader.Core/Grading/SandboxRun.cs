@@ -18,6 +18,8 @@ internal sealed record SandboxCallResult
     /// <summary>Why the call did not produce an outcome (timeout, death), in words for the student.</summary>
     public string Detail { get; init; } = "";
     public string? ErrorType { get; init; }
+    /// <summary>The submission's top-level code failed, so the call was never made.</summary>
+    public bool TopLevelFailed { get; init; }
 }
 
 /// <summary>
@@ -38,6 +40,9 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
     private SandboxCallResult? _loadFailure;
 
     public double ElapsedMs => _clock.Elapsed.TotalMilliseconds;
+
+    /// <summary>How the submission's top-level code failed, once it has; every later call gets this.</summary>
+    public SandboxCallResult? TopLevelFailure => _loadFailure;
 
     /// <summary>
     /// Makes one call. A runner killed from outside (not by our deadline, not by anything the
@@ -95,9 +100,9 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
             if (loaded.LimitHit is not null || loaded.Outcome.Fault is not null)
             {
                 // Top-level statements that fail or never finish fail every case the same way.
-                _loadFailure = loaded;
+                _loadFailure = loaded with { TopLevelFailed = true };
                 await ReleaseAsync().ConfigureAwait(false);
-                return loaded;
+                return _loadFailure;
             }
             remaining = totalLimit - _clock.Elapsed;
             limit = remaining < callLimit ? remaining : callLimit;
@@ -195,7 +200,7 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
                 LimitHit = CaseVerdict.OutputLimit,
                 Output = reply.Output,
                 ElapsedMs = reply.ElapsedMs,
-                Detail = $"{what} wrote more than {outputCapBytes / 1024} KiB to the console",
+                Detail = $"{what} wrote more than {outputCapBytes / 1024} KiB to the console and was stopped there",
             },
             _ => new SandboxCallResult
             {

@@ -57,6 +57,20 @@ public sealed record RunnerReply
     public double ElapsedMs { get; init; }
 }
 
+/// <summary>
+/// Fault types the runner reports on its own. A student's exception always has a full type name
+/// (a namespace, or <c>Submission+</c> for a type declared in the submission), so these cannot be faked.
+/// </summary>
+public static class RunnerFaultTypes
+{
+    public const string MissingFunction = "MissingMethodException";
+    public const string ParameterTypeMismatch = "ParameterTypeMismatch";
+    public const string ResultTooLarge = "ResultTooLarge";
+    public const string UnsupportedResult = "UnsupportedResult";
+
+    public static bool IsRunnerMade(string type) => type is MissingFunction or ParameterTypeMismatch or ResultTooLarge or UnsupportedResult;
+}
+
 /// <summary>An exception thrown by student code, as plain data: type names outermost first.</summary>
 public sealed record RunnerFault(string Type, IReadOnlyList<string> TypeChain, string Message);
 

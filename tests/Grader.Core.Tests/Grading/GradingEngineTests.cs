@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Grader.Core.Grading;
+using Grader.Core.Sandbox;
 
 namespace Grader.Core.Tests.Grading;
 
@@ -7,20 +9,24 @@ public sealed class GradingEngineTests(EngineFixture fixture) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("grader-engine-").FullName;
 
-    private string Package(string comparator)
+    private string Package(string comparator, string limits = "{}")
     {
         var dir = Path.Combine(_root, "engine-demo");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "assignment.json"), $$"""
-            { "id": "engine-demo", "title": "Demo",
+            { "id": "engine-demo", "title": "Demo", "limits": {{limits}},
               "exercises": [ { "id": "ex1", "title": "Scale", "points": 10 } ],
-              "cases": [ { "name": "scale", "exercise": "ex1", "function": "Scale", "args": [10], "comparator": {{comparator}} } ] }
+              "cases": [
+                { "name": "scale", "exercise": "ex1", "function": "Scale", "args": [10], "comparator": {{comparator}} },
+                { "name": "scale-hidden", "exercise": "ex1", "function": "Scale", "args": [73], "comparator": {{comparator}}, "visibility": "hidden" } ] }
             """);
         File.WriteAllText(Path.Combine(dir, "README.md"), "# Demo");
         File.WriteAllText(Path.Combine(dir, "starter.csx"), "double Scale(double x) => throw new NotImplementedException();");
         File.WriteAllText(Path.Combine(dir, "reference.csx"), "double Scale(double x) => 2 * x;");
         return dir;
     }
+
+    private static CaseReport Case(GradeReport report, string name) => report.Exercises.SelectMany(e => e.Cases).Single(c => c.Name == name);
 
     [Fact]
     public async Task A_comparator_without_a_kind_grades_as_close_with_its_tolerance()
@@ -33,6 +39,89 @@ public sealed class GradingEngineTests(EngineFixture fixture) : IDisposable
         Assert.Equal(GradeStatus.Graded, withinTolerance.Status);
         Assert.Equal(10, withinTolerance.Score);
         Assert.Equal(0, outside.Score);
+    }
+
+    [Fact]
+    public async Task Endless_console_output_ends_in_the_output_limit_with_the_first_part_shown_long_before_the_wall_limit()
+    {
+        // A wall limit the call would use up if nothing stopped it at the cap.
+        var dir = Package("""{ "kind": "close" }""", """{ "caseWallMs": 20000, "submissionWallMs": 60000, "outputKb": 4 }""");
+
+        var report = await fixture.GradeAsync(dir, """
+            double Scale(double x)
+            {
+                while (true)
+                {
+                    try { Console.WriteLine("still going at " + x); } catch (Exception) { }
+                }
+            }
+            """);
+
+        var visible = Case(report, "scale");
+        var hidden = Case(report, "scale-hidden");
+        Assert.Equal(CaseVerdict.OutputLimit, visible.Verdict);
+        Assert.Equal(CaseVerdict.OutputLimit, hidden.Verdict);
+        Assert.StartsWith("still going at 10\n", visible.Output, StringComparison.Ordinal);
+        Assert.Equal(4 * 1024, visible.Output!.Length);
+        Assert.Contains("was stopped there", visible.Message, StringComparison.Ordinal);
+        Assert.Null(hidden.Output);
+    }
+
+    [Fact]
+    public async Task A_hidden_case_reports_a_category_of_exception_and_a_visible_one_its_type_and_message()
+    {
+        var dir = Package("""{ "kind": "close" }""");
+
+        var report = await fixture.GradeAsync(dir, """
+            class Digit7Exception(string message) : Exception(message);
+
+            double Scale(double x) => x == 10 ? throw new ArgumentOutOfRangeException(nameof(x), "ten") : throw new Digit7Exception("seventy-three");
+            """);
+
+        var visible = Case(report, "scale");
+        var hidden = Case(report, "scale-hidden");
+        Assert.Equal("System.ArgumentOutOfRangeException", visible.ErrorType);
+        Assert.Contains("ten", visible.Message, StringComparison.Ordinal);
+        Assert.Equal("OtherException", hidden.ErrorType);
+        Assert.Equal("Scale threw an exception: another kind of exception", hidden.Message);
+        Assert.DoesNotContain("Digit7", JsonSerializer.Serialize(report, RunnerJson.Options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_hidden_case_names_the_broad_kind_of_a_framework_exception()
+    {
+        var dir = Package("""{ "kind": "close" }""");
+
+        var report = await fixture.GradeAsync(dir, "double Scale(double x) => (new double[2])[(int)x];");
+
+        var hidden = Case(report, "scale-hidden");
+        Assert.Equal(CaseVerdict.RuntimeError, hidden.Verdict);
+        Assert.Equal("IndexOutOfRange", hidden.ErrorType);
+        Assert.Equal("Scale threw an exception: an index or argument out of range", hidden.Message);
+    }
+
+    [Fact]
+    public async Task An_exception_in_top_level_code_is_reported_once_in_the_summary_as_what_it_is()
+    {
+        var dir = Package("""{ "kind": "close" }""");
+
+        var report = await fixture.GradeAsync(dir, """
+            var table = new double[3];
+            table[5] = 1;
+
+            double Scale(double x) => 2 * x;
+            """);
+
+        Assert.Equal(GradeStatus.Graded, report.Status);
+        Assert.Contains("the submission's top-level code threw System.IndexOutOfRangeException: Index was outside the bounds of the array.", report.Summary, StringComparison.Ordinal);
+        var json = JsonSerializer.Serialize(report, RunnerJson.Options);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "IndexOutOfRangeException"));
+        Assert.All(report.Exercises.SelectMany(e => e.Cases), c =>
+        {
+            Assert.Equal(CaseVerdict.RuntimeError, c.Verdict);
+            Assert.Contains("top-level code failed", c.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Scale threw", c.Message, StringComparison.Ordinal);
+        });
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

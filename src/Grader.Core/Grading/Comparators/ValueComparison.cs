@@ -217,11 +217,16 @@ internal static class ValueComparison
 
         // Exact names first; a name that differs only in case still matches, because the casing of
         // a serialised property is the serialiser's choice (camelCase) rather than the student's.
+        // The object's own keys are searched, never ContainsKey: an object read with the web
+        // defaults looks names up case-insensitively and would answer with the expected spelling.
         private static string? MatchingName(JsonObject actual, string name, HashSet<string> taken)
         {
-            if (actual.ContainsKey(name) && !taken.Contains(name))
+            foreach (var (candidate, _) in actual)
             {
-                return name;
+                if (string.Equals(candidate, name, StringComparison.Ordinal) && !taken.Contains(candidate))
+                {
+                    return candidate;
+                }
             }
             string? found = null;
             foreach (var (candidate, _) in actual)

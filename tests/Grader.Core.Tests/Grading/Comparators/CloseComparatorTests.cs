@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Grader.Core.Grading.Comparators;
 using Grader.Core.Sandbox;
 
@@ -220,6 +222,40 @@ public sealed class CloseComparatorTests
         var result = ComparatorCall.Run(_close, """{"W": [1, 2]}""", """{"w": [1, 2]}""");
 
         Assert.True(result.Passed, result.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"Weights": [1, 2], "Bias": 0.5}""", """{"weights": [1, 2], "bias": 0.5}""")]
+    [InlineData("""{"weights": [1, 2], "bias": 0.5}""", """{"Weights": [1, 2], "Bias": 0.5}""")]
+    public void Close_matches_properties_differing_only_in_case_in_values_read_as_the_engine_reads_them(string expected, string actual)
+    {
+        // The runner's reply and a manifest's literal expected are both read with the web
+        // defaults, whose objects look names up case-insensitively.
+        var input = ComparatorCall.Input(expected, null) with
+        {
+            Expected = JsonSerializer.Deserialize<JsonNode>(expected, RunnerJson.Options),
+            Actual = new CallOutcome { Value = JsonSerializer.Deserialize<RunnerReply>($$"""{"nonce":"n","status":"ok","value":{{actual}}}""", RunnerJson.Context.RunnerReply)!.Value },
+        };
+
+        var result = _close.Compare(input);
+
+        Assert.True(result.Passed, result.Message);
+    }
+
+    [Fact]
+    public void Close_reports_a_wrong_value_under_a_differently_cased_property_as_a_value_difference()
+    {
+        var input = ComparatorCall.Input("{}", null) with
+        {
+            Expected = JsonSerializer.Deserialize<JsonNode>("""{"Bias": 0.5}""", RunnerJson.Options),
+            Actual = new CallOutcome { Value = JsonSerializer.Deserialize<JsonNode>("""{"bias": 0.75}""", RunnerJson.Options) },
+        };
+
+        var result = _close.Compare(input);
+
+        Assert.False(result.Passed);
+        Assert.StartsWith("values differ at .Bias: expected 0.5, got 0.75", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected property", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]

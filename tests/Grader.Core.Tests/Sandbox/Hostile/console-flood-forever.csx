@@ -1,8 +1,9 @@
-// Console output that never stops: the cap drops it, the deadline ends it.
+// Console output that never stops: the call is stopped when the cap is reached, long before its deadline.
 // verdict: Graded
 // fallback: yes
 // case: Mean Passed
-// case: Scale Timeout
+// case: Scale OutputLimit
+// message: was stopped there
 using MathNet.Numerics.LinearAlgebra;
 
 double Mean(double[] xs) => xs.Sum() / xs.Length;

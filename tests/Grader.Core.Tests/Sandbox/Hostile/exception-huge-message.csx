@@ -1,7 +1,8 @@
 // An exception with a 20-million-character message that also tries to reach the host log.
 // verdict: Graded
 // case: Mean Passed
-// case: Scale RuntimeError Submission+Noisy
+// case: scale-small RuntimeError Submission+Noisy
+// case: scale-hidden RuntimeError OtherException
 class Noisy(string message) : Exception(message);
 
 double Mean(double[] xs) => xs.Sum() / xs.Length;

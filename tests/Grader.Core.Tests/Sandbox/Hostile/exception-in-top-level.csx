@@ -1,7 +1,7 @@
-// The top-level statements throw, so every case fails the same way.
+// The top-level statements throw, so no function can be called; the summary says so once.
 // verdict: Graded
-// case: * RuntimeError System.InvalidOperationException
-// message: threw System.InvalidOperationException
+// case: * RuntimeError
+// message: top-level code failed
 using MathNet.Numerics.LinearAlgebra;
 
 throw new InvalidOperationException("HOSTILE from the top level");
