@@ -11,6 +11,7 @@ using Grader.Api.Web;
 using Grader.Api.Webhooks;
 using Microsoft.Extensions.Options;
 
+Logging.StartBootstrapLogger();
 var builder = WebApplication.CreateBuilder(args);
 GraderOptions roles;
 try
@@ -69,7 +70,20 @@ if (roles.IsApi)
     app.MapWeb();
 }
 
-await app.RunAsync();
-return 0;
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // A hosted service that fails to start (the database unreachable, a migration refused) ends here.
+    Serilog.Log.Fatal(e, "Grader stopped: {Reason}", e.Message);
+    return 1;
+}
+finally
+{
+    await Serilog.Log.CloseAndFlushAsync();
+}
 
 public partial class Program;

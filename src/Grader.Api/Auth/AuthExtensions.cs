@@ -19,6 +19,7 @@ public static class Policies
     // The web pages authenticate with the session cookie only: the JSON API never accepts it, so a
     // cross-site request cannot ride on a student's session there.
     public const string StudentPages = "student-pages";
+    public const string InstructorPages = "instructor-pages";
 }
 
 public static class AuthExtensions
@@ -47,7 +48,8 @@ public static class AuthExtensions
             // Instructors may submit too, to try their own assignments.
             .AddPolicy(Policies.Student, p => p.RequireRole(Roles.Student, Roles.Instructor))
             .AddPolicy(Policies.Instructor, p => p.RequireRole(Roles.Instructor))
-            .AddPolicy(Policies.StudentPages, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole(Roles.Student, Roles.Instructor));
+            .AddPolicy(Policies.StudentPages, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole(Roles.Student, Roles.Instructor))
+            .AddPolicy(Policies.InstructorPages, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole(Roles.Instructor));
         return builder;
     }
 

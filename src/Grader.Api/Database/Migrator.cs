@@ -3,9 +3,18 @@ using Npgsql;
 
 namespace Grader.Api.Database;
 
+// A schema that a library installs with its own versioned scripts (the queue's), run after the
+// numbered migrations and under the same lock.
+public interface ISchemaInstaller
+{
+    string Name { get; }
+
+    Task InstallAsync(NpgsqlConnection connection, CancellationToken cancellationToken);
+}
+
 // Applies the numbered .sql files embedded in this assembly, in order, each in its own
 // transaction, under an advisory lock so that several nodes starting together migrate once.
-public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger)
+public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger, IEnumerable<ISchemaInstaller>? installers = null)
 {
     // Any constant shared by every node; "grader" in ASCII.
     private const long LockKey = 0x67726164_6572;
@@ -83,6 +92,11 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Applied migration {MigrationVersion} {MigrationName}", migration.Version, migration.Name);
                 count++;
+            }
+            foreach (var installer in installers ?? [])
+            {
+                await installer.InstallAsync(connection, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Schema {SchemaName} is up to date", installer.Name);
             }
             return count;
         }

@@ -3,7 +3,8 @@ using Grader.Api.Submissions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using Quartz;
+using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace Grader.Api.Observability;
 
@@ -15,7 +16,7 @@ public static class HealthCheckExtensions
     {
         var checks = builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready])
-            .AddCheck<SchedulerHealthCheck>("scheduler", tags: [Ready]);
+            .AddCheck<QueueHealthCheck>("queue", tags: [Ready]);
         if (builder.AddValidatedOptions<GraderOptions>("Grader").IsWorker)
         {
             checks.AddCheck<RunnerPoolHealthCheck>("runner-pool", tags: [Ready]);
@@ -62,18 +63,21 @@ public static class HealthCheckExtensions
         }
     }
 
-    private sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, Microsoft.Extensions.Options.IOptions<GraderOptions> grader) : IHealthCheck
+    // A worker is ready once its Hangfire server has announced itself with a recent heartbeat.
+    private sealed class QueueHealthCheck(JobStorage storage, IOptions<GraderOptions> grader, IOptions<QueueOptions> queue, TimeProvider time) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
             if (!grader.Value.IsWorker)
             {
-                return HealthCheckResult.Healthy("API node: schedules jobs, runs none.");
+                return Task.FromResult(HealthCheckResult.Healthy("API node: enqueues jobs, runs none."));
             }
-            return scheduler.Status == SchedulerStatus.Running
-                ? HealthCheckResult.Healthy($"Running as {scheduler.SchedulerInstanceId}.")
-                : HealthCheckResult.Unhealthy($"The scheduler is {scheduler.Status}.");
+            var prefix = queue.Value.WorkerName() + ":";
+            var server = storage.GetMonitoringApi().Servers().FirstOrDefault(s => s.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+            var now = time.GetUtcNow().UtcDateTime;
+            return Task.FromResult(server is { Heartbeat: { } beat } && now - beat < TimeSpan.FromMinutes(1)
+                ? HealthCheckResult.Healthy($"Hangfire server {server.Name} with {server.WorkersCount} workers.")
+                : HealthCheckResult.Unhealthy(server is null ? "The Hangfire server has not started." : "The Hangfire server's heartbeat is late."));
         }
     }
 

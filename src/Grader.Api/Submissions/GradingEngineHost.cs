@@ -23,7 +23,7 @@ public sealed class GradingOptions
 // The process's one GradingEngine: started once (eagerly on workers, so the runner
 // pool is warm), shared by every job, disposed with the host. A failed start is kept and reported
 // by the readiness check, and the next use tries again.
-public sealed class GradingEngineHost(IOptions<GradingOptions> options, ILoggerFactory loggerFactory) : IAsyncDisposable
+public sealed class GradingEngineHost(IOptions<GradingOptions> options, ILoggerFactory loggerFactory, Observability.GraderMetrics metrics) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private GradingEngine? _engine;
@@ -53,6 +53,8 @@ public sealed class GradingEngineHost(IOptions<GradingOptions> options, ILoggerF
                         RunnerDirectory = o.RunnerDirectory,
                         CompilerDirectory = o.CompilerDirectory,
                     }, loggerFactory);
+                    var runners = _engine.Runners;
+                    metrics.ObserveRunnerPool(() => (runners.Size, runners.InUse, runners.Ready));
                     StartFailure = null;
                 }
                 catch (Exception e)

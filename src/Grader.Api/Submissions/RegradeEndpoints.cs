@@ -26,13 +26,14 @@ public static class RegradeEndpoints
             return PackageEndpoints.UnknownAssignment(assignmentId);
         }
         var regradeId = Guid.CreateVersion7();
-        var ids = await submissions.StartRegradeAsync(assignmentId, version, regradeId, cancellationToken);
-        foreach (var id in ids)
+        var students = await submissions.StartRegradeAsync(assignmentId, version, regradeId, cancellationToken);
+        // A lane left undispatched here (the request ended half-way) is dispatched by the sweeper.
+        foreach (var student in students)
         {
-            await queue.EnqueueAsync(id, cancellationToken);
+            await queue.DispatchAsync(student, CancellationToken.None);
         }
         var location = $"/api/instructor/assignments/{assignmentId}/regrades/{regradeId}";
-        return TypedResults.Accepted(location, new RegradeView(regradeId, assignmentId, version, ids.Count));
+        return TypedResults.Accepted(location, new RegradeView(regradeId, assignmentId, version, students.Count));
     }
 
     public static async Task<Ok<RegradeStatusView>> GetRegrade(string assignmentId, Guid regradeId, SubmissionStore submissions, CancellationToken cancellationToken)

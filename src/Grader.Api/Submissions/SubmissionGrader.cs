@@ -12,7 +12,7 @@ using Npgsql;
 
 namespace Grader.Api.Submissions;
 
-// Thrown out of a job so that Quartz retries it: the grader, not the student, failed.
+// Thrown out of a job so that Hangfire retries it: the grader, not the student, failed.
 public sealed class GradingInfrastructureException(string message, Exception? inner = null) : Exception(message, inner);
 
 // Grades one submission from the beginning: safe to run again for the same id (a recovered job,
@@ -26,14 +26,15 @@ public sealed partial class SubmissionGrader(
     GradeBook gradeBook,
     UserStore users,
     WebhookOutbox webhooks,
+    SubmissionQueue queue,
     GraderMetrics metrics,
     TimeProvider time,
     IOptions<GradingOptions> options,
     ILogger<SubmissionGrader> logger)
 {
-    public async Task GradeAsync(Guid submissionId, string worker, CancellationToken cancellationToken)
+    public async Task GradeAsync(Guid submissionId, string worker, string jobId, CancellationToken cancellationToken)
     {
-        var started = await submissions.TryStartAsync(submissionId, worker, cancellationToken).ConfigureAwait(false);
+        var started = await submissions.TryStartAsync(submissionId, worker, jobId, cancellationToken).ConfigureAwait(false);
         if (started is null)
         {
             LogAlreadyFinished(submissionId);
@@ -81,7 +82,7 @@ public sealed partial class SubmissionGrader(
         var student = await users.FindAsync(started.StudentId, cancellationToken).ConfigureAwait(false);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var finishedAt = await submissions.FinishAsync(connection, transaction, submissionId, state, report.Score, report.MaxScore,
+        var finishedAt = await submissions.FinishAsync(connection, transaction, submissionId, jobId, state, report.Score, report.MaxScore,
             JsonSerializer.Serialize(report, Json.Options), cancellationToken).ConfigureAwait(false);
         if (finishedAt is null)
         {
@@ -94,8 +95,11 @@ public sealed partial class SubmissionGrader(
             await FinishedEventAsync(connection, transaction, started, state, report, finishedAt.Value, assignment.Settings, student, cancellationToken).ConfigureAwait(false);
         }
         await gradeBook.RecomputeAsync(connection, transaction, started.AssignmentId, started.StudentId, cancellationToken).ConfigureAwait(false);
+        // The student's lane is free: their next submission, if any, is dispatched with this result.
+        var next = await submissions.DispatchNextAsync(connection, transaction, started.StudentId, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         webhooks.Wake();
+        await queue.EnqueueIfDispatchedAsync(next, CancellationToken.None).ConfigureAwait(false);
 
         metrics.Finished(state.Name(), clock.Elapsed.TotalMilliseconds, (time.GetUtcNow() - started.SubmittedAt).TotalMilliseconds);
         LogGraded(submissionId, started.AssignmentId, state.Name(), report.Score, report.MaxScore, clock.Elapsed.TotalMilliseconds);

@@ -6,8 +6,8 @@ using Grader.Api.Observability;
 namespace Grader.Api.Submissions;
 
 // The one way a submission enters Grader, from a student or an LMS: hash, insert (with the
-// idempotency key and the submission limit), count, enqueue.
-public sealed class SubmissionIntake(SubmissionStore submissions, SubmissionQueue queue, GraderMetrics metrics, ILogger<SubmissionIntake> logger)
+// idempotency key and the submission limit), count, and create its job if it heads its lane.
+public sealed class SubmissionIntake(SubmissionStore submissions, SubmissionQueue queue, GraderMetrics metrics, Serilog.IDiagnosticContext requestLog)
 {
     public async Task<SubmitOutcome> SubmitAsync(Guid studentId, AssignmentRow assignment, int version, string source, string? idempotencyKey,
         CancellationToken cancellationToken)
@@ -19,15 +19,9 @@ public sealed class SubmissionIntake(SubmissionStore submissions, SubmissionQueu
         if (outcome is SubmitOutcome.Created created)
         {
             metrics.Submitted();
-            try
-            {
-                await queue.EnqueueAsync(created.Id, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The row is committed as Queued; the sweeper schedules it. The student need not resubmit.
-                logger.LogWarning(e, "Could not schedule submission {SubmissionId}; the queue sweeper will", created.Id);
-            }
+            requestLog.Set("SubmissionId", created.Id);
+            // The row is committed: a cancelled request must not leave it without its job.
+            await queue.EnqueueIfDispatchedAsync(created.Dispatched, CancellationToken.None).ConfigureAwait(false);
         }
         return outcome;
     }

@@ -29,11 +29,18 @@ public sealed record RegradeProgress(int Total, int Pending, int Finished, int C
 
 public abstract record SubmitOutcome
 {
-    public sealed record Created(Guid Id) : SubmitOutcome;
+    // Dispatched is set when the submission heads its student's lane and needs a job now.
+    public sealed record Created(Guid Id, Dispatch? Dispatched) : SubmitOutcome;
     // The same Idempotency-Key was seen before; SameSource says whether the body matched.
     public sealed record Replayed(Guid Id, bool SameSource) : SubmitOutcome;
     public sealed record LimitReached(int Max) : SubmitOutcome;
 }
+
+// A lane's head, marked in the database and waiting for its job to be created.
+public sealed record Dispatch(Guid SubmissionId, DateTimeOffset DispatchedAt);
+
+// A dispatched submission the sweeper looks at: its job may be missing, finished or failed.
+public sealed record DispatchedSubmission(Guid Id, Guid StudentId, SubmissionState State, string? JobId, DateTimeOffset DispatchedAt);
 
 public sealed record NewSubmission(Guid StudentId, string AssignmentId, int AssignmentVersion, string Source, string SourceHash, string? IdempotencyKey, int? MaxSubmissions);
 
@@ -105,8 +112,56 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
             insert.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        var dispatch = await DispatchNextAsync(connection, transaction, submission.StudentId, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new SubmitOutcome.Created(id);
+        return new SubmitOutcome.Created(id, dispatch);
+    }
+
+    // Fairness: one student's submissions are graded one at a time, oldest first, so that a student
+    // who sends many (or slow ones) holds at most one grading slot. The student's oldest Queued
+    // submission becomes the lane's head unless one is already dispatched or Running. Runs in the
+    // caller's transaction, under a per-student lock, so two nodes never dispatch two heads.
+    public async Task<Dispatch?> DispatchNextAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid studentId, CancellationToken cancellationToken)
+    {
+        await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        {
+            gate.Parameters.Add(new() { Value = $"lane/{studentId}" });
+            await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE submissions SET dispatched_at = $2, job_id = NULL
+            WHERE id = (SELECT id FROM submissions WHERE student_id = $1 AND status = $3 ORDER BY submitted_at, id LIMIT 1)
+              AND NOT EXISTS (SELECT 1 FROM submissions
+                              WHERE student_id = $1 AND (status = $4 OR (status = $3 AND dispatched_at IS NOT NULL)))
+            RETURNING id, dispatched_at
+            """, connection, transaction);
+        command.Parameters.Add(new() { Value = studentId });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
+        command.Parameters.Add(new() { Value = SubmissionState.Running.Name() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new Dispatch(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)) : null;
+    }
+
+    public async Task<Dispatch?> DispatchNextAsync(Guid studentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var dispatch = await DispatchNextAsync(connection, transaction, studentId, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return dispatch;
+    }
+
+    // The job now exists. Only for the same dispatch: a later one has its own job.
+    public async Task RecordJobAsync(Dispatch dispatch, string jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE submissions SET job_id = $3 WHERE id = $1 AND dispatched_at = $2 AND job_id IS NULL");
+        command.Parameters.Add(new() { Value = dispatch.SubmissionId });
+        command.Parameters.Add(new() { Value = dispatch.DispatchedAt });
+        command.Parameters.Add(new() { Value = jobId });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<SubmissionRow?> GetAsync(Guid id, CancellationToken cancellationToken)
@@ -140,21 +195,24 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         return rows;
     }
 
-    // Queued → Running. Running → Running too: that is a recovered job whose node died, and
-    // grading starts again from the beginning. Null when the submission is already finished.
-    public async Task<StartedSubmission?> TryStartAsync(Guid id, string worker, CancellationToken cancellationToken)
+    // Queued → Running, by the job that then owns the submission. Running → Running only for that
+    // same job: it was fetched again after its node died, and grading starts again from the
+    // beginning. Null when the submission is finished or another job owns it (a duplicate).
+    public async Task<StartedSubmission?> TryStartAsync(Guid id, string worker, string jobId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
-            UPDATE submissions SET status = $4, started_at = $2, attempts = attempts + 1, worker = $3
-            WHERE id = $1 AND status = ANY ($5)
+            UPDATE submissions SET status = $4, started_at = $2, attempts = attempts + 1, worker = $3, job_id = $6,
+                                   dispatched_at = coalesce(dispatched_at, $2)
+            WHERE id = $1 AND (status = $5 OR (status = $4 AND job_id = $6))
             RETURNING student_id, assignment_id, assignment_version, source, attempts, submitted_at, regrade_id
             """);
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = time.GetUtcNow() });
         command.Parameters.Add(new() { Value = worker });
         command.Parameters.Add(new() { Value = SubmissionState.Running.Name() });
-        command.Parameters.Add(new() { Value = SubmissionStates.Pending });
+        command.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
+        command.Parameters.Add(new() { Value = jobId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new StartedSubmission(id, reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5),
@@ -162,9 +220,9 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
             : null;
     }
 
-    // Running → a final state, in the caller's transaction. Null when the row was not Running
-    // (another run of an at-least-once job finished first); otherwise the time it finished.
-    public async Task<DateTimeOffset?> FinishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, SubmissionState state,
+    // Running → a final state, in the caller's transaction, by the job that started it. Null when
+    // the row was not Running under that job (another run finished first); otherwise the time it finished.
+    public async Task<DateTimeOffset?> FinishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string jobId, SubmissionState state,
         double score, double maxScore, string reportJson, CancellationToken cancellationToken)
     {
         if (!state.IsFinished())
@@ -174,8 +232,8 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         var now = time.GetUtcNow();
         await using var command = new NpgsqlCommand(
             """
-            UPDATE submissions SET status = $2, score = $3, max_score = $4, report = $5, finished_at = $6
-            WHERE id = $1 AND status = $7
+            UPDATE submissions SET status = $2, score = $3, max_score = $4, report = $5, finished_at = $6, dispatched_at = NULL
+            WHERE id = $1 AND status = $7 AND job_id = $8
             """, connection, transaction);
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = state.Name() });
@@ -184,10 +242,12 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         command.Parameters.Add(new() { Value = reportJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
         command.Parameters.Add(new() { Value = now });
         command.Parameters.Add(new() { Value = SubmissionState.Running.Name() });
+        command.Parameters.Add(new() { Value = jobId });
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? now : null;
     }
 
-    // Running → Queued, for a retry after an infrastructure failure.
+    // Running → Queued, for a retry of the same job after an infrastructure failure. The submission
+    // keeps its job and so its lane.
     public async Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("UPDATE submissions SET status = $3, queued_at = $2 WHERE id = $1 AND status = $4");
@@ -198,22 +258,18 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    // Queued submissions whose job is missing (the node died between commit and scheduling), and Running
-    // ones long past any deadline with no job either. A job exists while any trigger of it (a retry's too) does.
-    public async Task<IReadOnlyList<Guid>> FindOrphansAsync(TimeSpan queuedFor, TimeSpan runningFor, CancellationToken cancellationToken)
+    // Students whose lane has no head: a Queued submission but none dispatched or Running (a
+    // regrade interrupted half-way, or rows from before lanes existed).
+    public async Task<IReadOnlyList<Guid>> FindStalledLanesAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT s.id FROM submissions s
-            WHERE ((s.status = $3 AND s.queued_at < $1) OR (s.status = $4 AND s.started_at < $2))
-              AND NOT EXISTS (SELECT 1 FROM qrtz_job_details j WHERE j.job_group = 'grade' AND j.job_name = s.id::text)
-              AND NOT EXISTS (SELECT 1 FROM qrtz_fired_triggers f WHERE f.job_group = 'grade' AND f.job_name = s.id::text)
-            ORDER BY s.queued_at
+            SELECT DISTINCT q.student_id FROM submissions q
+            WHERE q.status = $1
+              AND NOT EXISTS (SELECT 1 FROM submissions s
+                              WHERE s.student_id = q.student_id AND (s.status = $2 OR (s.status = $1 AND s.dispatched_at IS NOT NULL)))
             LIMIT 500
             """);
-        var now = time.GetUtcNow();
-        command.Parameters.Add(new() { Value = now - queuedFor });
-        command.Parameters.Add(new() { Value = now - runningFor });
         command.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
         command.Parameters.Add(new() { Value = SubmissionState.Running.Name() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -225,15 +281,64 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         return ids;
     }
 
-    public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
+    // Dispatched submissions, Queued or Running, dispatched before the given time: the sweeper
+    // checks that each still has a live job.
+    public async Task<IReadOnlyList<DispatchedSubmission>> ListDispatchedAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM submissions WHERE status = ANY ($1)");
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT id, student_id, status, job_id, dispatched_at FROM submissions
+            WHERE status = ANY ($1) AND dispatched_at < $2
+            ORDER BY dispatched_at
+            LIMIT 500
+            """);
         command.Parameters.Add(new() { Value = SubmissionStates.Pending });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        command.Parameters.Add(new() { Value = before });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<DispatchedSubmission>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new DispatchedSubmission(reader.GetGuid(0), reader.GetGuid(1), SubmissionStates.Parse(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+        return rows;
+    }
+
+    // The job of a dispatched submission is gone: give the submission a new dispatch (Running →
+    // Queued too, as a recovered job would). Only if nothing moved it meanwhile.
+    public async Task<Dispatch?> RedispatchAsync(DispatchedSubmission stranded, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE submissions SET status = $4, dispatched_at = $3, job_id = NULL, queued_at = $3
+            WHERE id = $1 AND dispatched_at = $2 AND status = ANY ($5)
+            RETURNING dispatched_at
+            """);
+        command.Parameters.Add(new() { Value = stranded.Id });
+        command.Parameters.Add(new() { Value = stranded.DispatchedAt });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
+        command.Parameters.Add(new() { Value = SubmissionStates.Pending });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new Dispatch(stranded.Id, reader.GetFieldValue<DateTimeOffset>(0)) : null;
+    }
+
+    // Queued, and the age of the oldest Queued submission: what the queue metrics show.
+    public async Task<(long Pending, TimeSpan OldestQueued)> QueueStateAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*), coalesce(extract(epoch FROM $2 - min(queued_at) FILTER (WHERE status = $3)), 0)::float8 FROM submissions WHERE status = ANY ($1)");
+        command.Parameters.Add(new() { Value = SubmissionStates.Pending });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetInt64(0), TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(1))));
     }
 
     // A regrade: each student's latest submission, if finished, goes back to Queued against the
     // given version, remembering its score so the regrade can tell what changed.
+    // Returns the students whose submissions went back to Queued: each lane is then dispatched.
     public async Task<IReadOnlyList<Guid>> StartRegradeAsync(string assignmentId, int version, Guid regradeId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
@@ -244,10 +349,11 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
                 ORDER BY student_id, submitted_at DESC
             )
             UPDATE submissions s
-            SET status = $4, assignment_version = $2, regrade_id = $3, previous_score = s.score, queued_at = now(), attempts = 0
+            SET status = $4, assignment_version = $2, regrade_id = $3, previous_score = s.score, queued_at = now(), attempts = 0,
+                dispatched_at = NULL, job_id = NULL
             FROM latest
             WHERE s.id = latest.id AND latest.status = ANY ($5)
-            RETURNING s.id
+            RETURNING s.student_id
             """);
         command.Parameters.Add(new() { Value = assignmentId });
         command.Parameters.Add(new() { Value = version });

@@ -1,14 +1,22 @@
+using Grader.Api.Database;
 using Grader.Api.Hosting;
+using Hangfire;
+using Hangfire.PostgreSql;
 using Npgsql;
-using Quartz;
 
 namespace Grader.Api.Submissions;
 
 public static class SubmissionsExtensions
 {
-    // Quartz on the clustered ADO.NET store in our PostgreSQL (tables from our migrations).
-    // Every node can schedule; only worker nodes start the scheduler and so run jobs, at most
-    // as many at once as the runner pool has runners.
+    public const string HangfireSchema = "hangfire";
+
+    // Hangfire on our PostgreSQL (schema "hangfire", installed by the migrations), connections from
+    // the app's one NpgsqlDataSource. Every node enqueues; only worker nodes run a Hangfire server,
+    // with as many workers as the runner pool has runners.
+    //
+    // Hangfire keeps process-wide defaults (GlobalConfiguration, JobStorage.Current). The storage and
+    // the job activator are registered here, per host, before AddHangfire, so that AddHangfire's
+    // TryAdd keeps ours: two hosts in one process (the tests) never share a queue.
     public static IHostApplicationBuilder AddSubmissions(this IHostApplicationBuilder builder)
     {
         var roles = builder.AddValidatedOptions<GraderOptions>("Grader");
@@ -28,42 +36,43 @@ public static class SubmissionsExtensions
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SubmissionNotifications>());
         }
 
-        builder.AddQuartz(q =>
+        builder.Services.AddSingleton<ISchemaInstaller, HangfireSchemaInstaller>();
+        builder.Services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(new DataSourceConnections(sp.GetRequiredService<NpgsqlDataSource>()), new PostgreSqlStorageOptions
         {
-            q.ConfigureScheduler(s =>
-            {
-                s.InstanceName = "grader";
-                s.GenerateInstanceId = string.IsNullOrWhiteSpace(queue.InstanceId);
-                if (!s.GenerateInstanceId)
-                {
-                    s.InstanceId = queue.InstanceId!;
-                }
-                s.IdleWaitTime = queue.IdleWaitTime;
-                s.MaxBatchSize = grading.RunnerPoolSize;
-            });
-            q.UseDefaultThreadPool(t => t.MaxConcurrency = grading.RunnerPoolSize);
-            q.UsePersistentStore(store =>
-            {
-                store.UsePostgres(ds => ds.DataSourceFactory = sp => sp.GetRequiredService<NpgsqlDataSource>());
-                store.UseClustering(c =>
-                {
-                    c.CheckinInterval = queue.CheckinInterval;
-                    c.CheckinMisfireThreshold = queue.CheckinInterval * 2;
-                });
-                store.ConfigureStore(o =>
-                {
-                    o.TablePrefix = "qrtz_";
-                    // Our migrations own the tables; Quartz only checks them.
-                    o.SchemaProvisioning = SchemaProvisioning.Validate;
-                    o.RecoverFiringsCancelledByShutdown = true;
-                });
-            });
-        });
+            SchemaName = HangfireSchema,
+            // The migrations install the schema; a node only uses it.
+            PrepareSchemaIfNecessary = false,
+            EnableLongPolling = true,
+            QueuePollInterval = queue.PollInterval,
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = queue.InvisibilityTimeout,
+            // Our transactions are our own; Hangfire's writes never join them.
+            EnableTransactionScopeEnlistment = false,
+            JobExpirationCheckInterval = TimeSpan.FromMinutes(30),
+        }));
+        builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
         if (roles.IsWorker)
         {
             builder.Services.AddHostedService<WarmGradingEngine>();
-            builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            builder.Services.AddHangfireServer(o =>
+            {
+                o.ServerName = queue.WorkerName();
+                o.WorkerCount = grading.RunnerPoolSize;
+                o.Queues = [SubmissionQueue.QueueName];
+                // Retries wait in the scheduled set; pick them up within a second of being due.
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                o.HeartbeatInterval = TimeSpan.FromSeconds(10);
+                o.ServerCheckInterval = TimeSpan.FromSeconds(30);
+                o.ServerTimeout = TimeSpan.FromMinutes(1);
+                // On shutdown, a grade in progress (well under a few seconds) is let finish first.
+                o.StopTimeout = TimeSpan.FromSeconds(10);
+                o.ShutdownTimeout = TimeSpan.FromSeconds(15);
+            });
             builder.Services.AddHostedService<QueueSweeper>();
         }
         return builder;
@@ -73,6 +82,24 @@ public static class SubmissionsExtensions
     {
         SubmissionEndpoints.MapStudentSubmissions(app);
         RegradeEndpoints.MapRegrades(app);
+        QueueDashboard.Map(app);
         return app;
+    }
+
+    private sealed class DataSourceConnections(NpgsqlDataSource dataSource) : IConnectionFactory
+    {
+        public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
+    }
+
+    private sealed class HangfireSchemaInstaller : ISchemaInstaller
+    {
+        public string Name => HangfireSchema;
+
+        // Hangfire.PostgreSql's own versioned scripts; it records the version it reached in its schema.
+        public Task InstallAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+        {
+            PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
+            return Task.CompletedTask;
+        }
     }
 }

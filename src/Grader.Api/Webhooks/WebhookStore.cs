@@ -29,6 +29,14 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets,
         FROM webhook_deliveries
         """;
 
+    // Deliveries still to be sent (due or waiting for a retry), to endpoints that are enabled.
+    public async Task<long> CountBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*) FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.status = 'Pending' AND e.disabled_at IS NULL");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     // The plain secret is returned here and by rotation only.
     public async Task<(EndpointRow Row, string Secret)> CreateAsync(string url, string description, string[] eventTypes, Guid createdBy, CancellationToken cancellationToken)
     {

@@ -50,6 +50,11 @@ public sealed class RunnerPool : IAsyncDisposable
     /// <summary>How many runners are busy right now.</summary>
     public int InUse => _size - _slots.CurrentCount;
 
+    public int Size => _size;
+
+    // Started ahead of demand and not yet rented (some may still be starting).
+    public int Ready => _ready.Values.Sum(q => q.Count);
+
     /// <summary>Starts runners for the given memory limit ahead of demand.</summary>
     public void Warm(int memoryMb)
     {

@@ -12,7 +12,7 @@ namespace Grader.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The real service in memory (WebApplicationFactory) on a database of its own. By default an
-/// API-only node: jobs are scheduled into Quartz's tables but not run, so tests can look at the
+/// API-only node: jobs are enqueued into Hangfire's tables but not run, so tests can look at the
 /// queue. <see cref="WorkerApp"/> adds the worker role.
 /// </summary>
 public class GraderApp : WebApplicationFactory<Program>, IAsyncLifetime

@@ -38,7 +38,6 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["Database__MigrateOnStart"] = "true";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Queue__CheckinInterval"] = "00:00:02";
         start.Environment["Grading__RunnerPoolSize"] = runners.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Queue__InstanceId"] = name;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -13,7 +13,7 @@ namespace Grader.Api.Tests.Submissions;
 
 /// <summary>
 /// The whole path on one node with both roles: an instructor uploads a real package, students
-/// submit over HTTP, Quartz runs the job, the real engine compiles and runs the code in the
+/// submit over HTTP, Hangfire runs the job, the real engine compiles and runs the code in the
 /// sandboxed runner pool, and the result, the grade and the statistics come back.
 /// </summary>
 [Collection(PostgresCollection.Name)]

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Grader.Api.Tests.Submissions;
 
-/// <summary>Submitting on an API-only node: the row is stored Queued and its Quartz job is waiting for a worker.</summary>
+/// <summary>Submitting on an API-only node: the row is stored Queued and its Hangfire job is waiting for a worker.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class SubmissionQueueingTests(GraderApp app) : IClassFixture<GraderApp>
 {
@@ -24,10 +24,13 @@ public sealed class SubmissionQueueingTests(GraderApp app) : IClassFixture<Grade
         Assert.Equal($"/api/submissions/{accepted.Id}", response.Headers.Location?.OriginalString);
         Assert.Equal("Queued", await app.ScalarAsync<string>("SELECT status FROM submissions WHERE id = $1", accepted.Id));
         Assert.Equal(user.Id, await app.ScalarAsync<Guid>("SELECT student_id FROM submissions WHERE id = $1", accepted.Id));
-        // One job per submission, carrying only its id, recoverable if its node dies.
-        Assert.True(await app.ScalarAsync<bool>(
-            "SELECT requests_recovery FROM qrtz_job_details WHERE job_group = 'grade' AND job_name = $1", accepted.Id.ToString()));
-        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'grade' AND trigger_name = $1", accepted.Id.ToString()));
+        // One job per submission, on the grading queue, carrying only its id (the other two
+        // arguments are filled in by Hangfire when the job runs).
+        var jobId = await app.ScalarAsync<string>("SELECT job_id FROM submissions WHERE id = $1", accepted.Id);
+        Assert.NotNull(jobId);
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM hangfire.jobqueue WHERE jobid = $1 AND queue = 'grade'", long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal($"[\"\\\"{accepted.Id}\\\"\", null, null]", await app.ScalarAsync<string>(
+            "SELECT arguments::text FROM hangfire.job WHERE id = $1", long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture)));
 
         var view = await (await student.GetAsync(response.Headers.Location)).ReadAsync<SubmissionView>();
         Assert.Equal("Queued", view.Status);
@@ -78,7 +81,10 @@ public sealed class SubmissionQueueingTests(GraderApp app) : IClassFixture<Grade
         Assert.NotEqual(first.Id, other.Id);
         Assert.Contains("Idempotency-Key", (await conflict.AssertProblemAsync(HttpStatusCode.UnprocessableEntity)).Detail(), StringComparison.Ordinal);
         Assert.Equal(2L, await app.ScalarAsync<long>("SELECT count(*) FROM submissions WHERE student_id = $1", user.Id));
-        Assert.Equal(2L, await app.ScalarAsync<long>("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'grade'  AND trigger_name IN ($1, $2)", first.Id.ToString(), other.Id.ToString()));
+        // One student's submissions are graded one at a time: the first has its job, the second waits its turn.
+        Assert.NotNull(await app.ScalarAsync<string>("SELECT job_id FROM submissions WHERE id = $1", first.Id));
+        Assert.Null(await app.ScalarAsync<string>("SELECT job_id FROM submissions WHERE id = $1", other.Id));
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM submissions WHERE student_id = $1 AND dispatched_at IS NOT NULL", user.Id));
     }
 
     [Fact]
@@ -112,23 +118,68 @@ public sealed class SubmissionQueueingTests(GraderApp app) : IClassFixture<Grade
         await (await student.GetAsync($"/api/submissions/{accepted.Id}?wait=31")).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public async Task A_queued_submission_whose_job_went_missing_is_scheduled_again()
+    private QueueSweeper Sweeper() => ActivatorUtilities.CreateInstance<QueueSweeper>(app.Services);
+
+    private async Task<HttpClient> StudentWithOneSubmissionAsync(string assignment, Func<Guid, Task> arrange, Action<Guid> keep)
     {
-        await app.SeedAssignmentAsync("queue-orphan", GraderApp.Manifest("queue-orphan"));
+        await app.SeedAssignmentAsync(assignment, GraderApp.Manifest(assignment));
         var (student, _, _) = await app.CreateUserAsync(Roles.Student);
-        var accepted = await (await student.PostAsync("/api/assignments/queue-orphan/submissions", new StringContent("// x", Encoding.UTF8, "text/plain")))
+        var accepted = await (await student.PostAsync($"/api/assignments/{assignment}/submissions", new StringContent("// x", Encoding.UTF8, "text/plain")))
             .ReadAsync<AcceptedView>(HttpStatusCode.Accepted);
-        // As if the node had died between committing the row and scheduling the job.
-        await app.ExecuteAsync("DELETE FROM qrtz_triggers WHERE trigger_name = $1", accepted.Id.ToString());
-        await app.ExecuteAsync("DELETE FROM qrtz_job_details WHERE job_name = $1", accepted.Id.ToString());
-        await app.ExecuteAsync("UPDATE submissions SET queued_at = now() - interval '1 hour' WHERE id = $1", accepted.Id);
+        keep(accepted.Id);
+        await arrange(accepted.Id);
+        return student;
+    }
 
-        var store = app.Services.GetRequiredService<SubmissionStore>();
-        var orphans = await store.FindOrphansAsync(TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(5), CancellationToken.None);
-        Assert.Contains(accepted.Id, orphans);
-        await app.Services.GetRequiredService<SubmissionQueue>().EnqueueAsync(accepted.Id, CancellationToken.None);
+    [Fact]
+    public async Task A_dispatched_submission_whose_job_was_never_created_gets_one()
+    {
+        var id = Guid.Empty;
+        await StudentWithOneSubmissionAsync("queue-orphan", async s =>
+        {
+            // As if the node had died between committing the dispatch and creating the job.
+            await app.ExecuteAsync("DELETE FROM hangfire.jobqueue WHERE jobid = (SELECT job_id::bigint FROM submissions WHERE id = $1)", s);
+            await app.ExecuteAsync("UPDATE submissions SET job_id = NULL, dispatched_at = now() - interval '1 hour' WHERE id = $1", s);
+        }, s => id = s);
 
-        Assert.DoesNotContain(accepted.Id, await store.FindOrphansAsync(TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(5), CancellationToken.None));
+        await Sweeper().SweepAsync(CancellationToken.None);
+
+        var jobId = await app.ScalarAsync<string>("SELECT job_id FROM submissions WHERE id = $1", id);
+        Assert.NotNull(jobId);
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM hangfire.jobqueue WHERE jobid = $1", long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task A_submission_whose_job_was_deleted_is_dispatched_again()
+    {
+        var id = Guid.Empty;
+        string? deleted = null;
+        await StudentWithOneSubmissionAsync("queue-deleted", async s =>
+        {
+            deleted = await app.ScalarAsync<string>("SELECT job_id FROM submissions WHERE id = $1", s);
+            // Deleted from the dashboard, say: the job is gone, the submission is not finished.
+            Assert.True(Hangfire.BackgroundJobClientExtensions.Delete(app.Services.GetRequiredService<Hangfire.IBackgroundJobClient>(), deleted));
+            await app.ExecuteAsync("UPDATE submissions SET dispatched_at = now() - interval '1 hour' WHERE id = $1", s);
+        }, s => id = s);
+
+        await Sweeper().SweepAsync(CancellationToken.None);
+
+        var jobId = await app.ScalarAsync<string>("SELECT job_id FROM submissions WHERE id = $1", id);
+        Assert.NotNull(jobId);
+        Assert.NotEqual(deleted, jobId);
+        Assert.Equal("Queued", await app.ScalarAsync<string>("SELECT status FROM submissions WHERE id = $1", id));
+    }
+
+    [Fact]
+    public async Task A_lane_left_without_a_head_is_dispatched_by_the_sweeper()
+    {
+        var id = Guid.Empty;
+        await StudentWithOneSubmissionAsync("queue-stalled", s =>
+            // A regrade interrupted between moving submissions back to Queued and dispatching them.
+            app.ExecuteAsync("UPDATE submissions SET job_id = NULL, dispatched_at = NULL WHERE id = $1", s), s => id = s);
+
+        await Sweeper().SweepAsync(CancellationToken.None);
+
+        Assert.NotNull(await app.ScalarAsync<string>("SELECT job_id FROM submissions WHERE id = $1", id));
     }
 }
