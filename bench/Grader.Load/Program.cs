@@ -45,6 +45,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     wall time: {elapsed.TotalSeconds:F1} s, throughput: {finished.Count / elapsed.TotalSeconds:F2} graded/s
     submit->graded latency ms: p50 {Percentile(latencies, 0.50):F0}, p95 {Percentile(latencies, 0.95):F0}, max {(latencies.Length == 0 ? 0 : latencies[^1]):F0}
     service peak memory (process tree RSS): {(options.Pid is null ? "not measured (pass --pid)" : $"{memory.PeakBytes / (1024.0 * 1024):F0} MiB")}
+    {DrainPer100(finished)}
     """));
 return results.Count == finished.Count ? 0 : 1;
 
@@ -57,10 +58,10 @@ async Task<List<Result>> SteadyAsync()
         {
             var started = Stopwatch.GetTimestamp();
             var id = await SubmitAsync(client, sources[(s + i) % sources.Length]);
-            var status = await WaitAsync(client, id, TimeSpan.FromSeconds(120));
+            var (status, finishedAt) = await WaitAsync(client, id, TimeSpan.FromSeconds(120));
             lock (all)
             {
-                all.Add(new Result(status, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+                all.Add(new Result(status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, finishedAt));
             }
         }
     }));
@@ -95,8 +96,8 @@ async Task<List<Result>> BurstAsync(int count)
         await gate.WaitAsync();
         try
         {
-            var status = await WaitAsync(s.Client, s.Id, TimeSpan.FromMinutes(15));
-            results[i] = new Result(status, Stopwatch.GetElapsedTime(s.Started).TotalMilliseconds);
+            var (status, finishedAt) = await WaitAsync(s.Client, s.Id, TimeSpan.FromMinutes(15));
+            results[i] = new Result(status, Stopwatch.GetElapsedTime(s.Started).TotalMilliseconds, finishedAt);
         }
         finally
         {
@@ -129,7 +130,7 @@ async Task<Guid> SubmitAsync(HttpClient client, string source)
     return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 }
 
-async Task<string?> WaitAsync(HttpClient client, Guid id, TimeSpan timeout)
+async Task<(string? Status, DateTimeOffset? FinishedAt)> WaitAsync(HttpClient client, Guid id, TimeSpan timeout)
 {
     var deadline = DateTime.UtcNow + timeout;
     while (DateTime.UtcNow < deadline)
@@ -138,16 +139,35 @@ async Task<string?> WaitAsync(HttpClient client, Guid id, TimeSpan timeout)
         var status = view.GetProperty("status").GetString();
         if (status is not ("Queued" or "Running"))
         {
-            return status;
+            return (status, view.GetProperty("finishedAt").GetDateTimeOffset());
         }
     }
-    return null;
+    return (null, null);
+}
+
+// How fast the queue drained, per block of 100 results in the order the server stored them: a
+// stall shows as one slow block, a slowdown as falling rates.
+static string DrainPer100(List<Result> finished)
+{
+    var times = finished.Where(r => r.FinishedAt is not null).Select(r => r.FinishedAt!.Value).Order().ToArray();
+    if (times.Length < 200)
+    {
+        return "drain per 100: fewer than 200 results";
+    }
+    var rates = new List<string>();
+    for (var end = 100; end < times.Length; end += 100)
+    {
+        var seconds = (times[end] - times[end - 100]).TotalSeconds;
+        rates.Add(string.Create(CultureInfo.InvariantCulture, $"{100 / Math.Max(seconds, 1e-3):F1}"));
+    }
+    var longest = times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).Max();
+    return string.Create(CultureInfo.InvariantCulture, $"drain per 100 (graded/s): {string.Join(" ", rates)}; longest gap between two results: {longest:F2} s");
 }
 
 static double Percentile(double[] sorted, double p) =>
     sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-internal sealed record Result(string? Status, double LatencyMs);
+internal sealed record Result(string? Status, double LatencyMs, DateTimeOffset? FinishedAt);
 
 internal sealed record Options(string Url, string Key, string Package, int Students, int Each, int Burst, int? Pid)
 {
