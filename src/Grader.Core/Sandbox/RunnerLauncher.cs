@@ -148,7 +148,7 @@ public sealed class RunnerLauncher
                 info.Environment["HOME"] = scratch;
                 Add(args, Path.Combine(_dotnetRoot, "dotnet"), Path.Combine(_runnerDirectory, "Grader.Runner.dll"));
             }
-            var process = Process.Start(info) ?? throw new InvalidOperationException("the runner process did not start");
+            var process = ProcessSpawner.Start(info);
             return new RunnerProcess(process, () =>
             {
                 if (uid is { } rented)

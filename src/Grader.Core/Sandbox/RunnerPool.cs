@@ -52,6 +52,14 @@ public sealed class RunnerPool : IAsyncDisposable
 
     public int Size => _size;
 
+    private int _started;
+    private int _diedWaiting;
+
+    // Runner processes started so far, and those of them that died while they waited in the pool.
+    public int StartedCount => Volatile.Read(ref _started);
+
+    public int DiedWaitingCount => Volatile.Read(ref _diedWaiting);
+
     // Started ahead of demand and not yet rented (some may still be starting).
     public int Ready => _ready.Values.Sum(q => q.Count);
 
@@ -78,6 +86,7 @@ public sealed class RunnerPool : IAsyncDisposable
                 if (process is { HasExited: true })
                 {
                     // Handed out, a dead runner would fail the submission's first call for nothing.
+                    Interlocked.Increment(ref _diedWaiting);
                     _logger.LogWarning("A pre-started runner died while it waited in the pool: {Detail}", process.ExitDescription);
                     await process.DisposeAsync().ConfigureAwait(false);
                     process = null;
@@ -109,6 +118,7 @@ public sealed class RunnerPool : IAsyncDisposable
         try
         {
             process = _launcher.Start(new RunnerLimits { MemoryMb = memoryMb, CpuSeconds = 120 });
+            Interlocked.Increment(ref _started);
             if (await process.WaitReadyAsync(StartTimeout, _stopping.Token).ConfigureAwait(false))
             {
                 return process;
