@@ -8,41 +8,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Grader.Core.Grading;
 
-public sealed record GradeOptions
-{
-    /// <summary>Show after-due cases like visible ones (the due date has passed).</summary>
-    public bool RevealAfterDueCases { get; init; }
-}
-
-public sealed class GradingEngineOptions
-{
-    /// <summary>Pre-started runner processes kept ready; also bounds concurrent grading.</summary>
-    public int RunnerPoolSize { get; set; } = 2;
-    public int CompilerProcesses { get; set; } = 1;
-    /// <summary>Where Grader.Runner.dll lives; defaults to runner/ beside the host.</summary>
-    public string? RunnerDirectory { get; set; }
-    public string? CompilerDirectory { get; set; }
-    public int CompileTimeoutMs { get; set; } = 10_000;
-    public IsolationPreference Isolation { get; set; } = IsolationPreference.Auto;
-}
-
-/// <summary>Expected outputs of every case, computed from the reference solution and cached per package hash.</summary>
-public sealed record ExpectedOutputs
-{
-    public required string PackageHash { get; init; }
-    public required IReadOnlyDictionary<string, CallOutcome> ByCase { get; init; }
-}
-
-public sealed record ValidationReport
-{
-    public required bool Passed { get; init; }
-    public required IReadOnlyList<string> Problems { get; init; }
-    public required IReadOnlyList<string> Checks { get; init; }
-}
-
-/// <summary>The reference solution itself does not compile or fails its own cases.</summary>
-public sealed class ReferenceSolutionException(string message) : Exception(message);
-
 /// <summary>Compiles, runs in the sandbox, compares and scores. Never runs student code in this process.</summary>
 public sealed class GradingEngine : IAsyncDisposable
 {

@@ -12,19 +12,14 @@ namespace Grader.Core.Sandbox;
 /// </summary>
 public sealed class RunnerLauncher
 {
-    private const string Bwrap = "/usr/bin/bwrap";
+    internal const string Bwrap = "/usr/bin/bwrap";
     private const string Prlimit = "/usr/bin/prlimit";
-    private const string Setpriv = "/usr/bin/setpriv";
-    private const int FirstRunnerUid = 64000;
-    private const int RunnerUidCount = 1000;
-    private const string UidLockDirectory = "/run/lock/grader-runner-uids";
+    internal const string Setpriv = "/usr/bin/setpriv";
 
     private readonly string _runnerDirectory;
     private readonly string _dotnetRoot;
     private readonly bool _switchUser;
-    private readonly Dictionary<int, FileStream> _heldUids = [];
-    private readonly Lock _uidLock = new();
-    private int _nextUid = FirstRunnerUid;
+    private readonly RunnerUids _uids = new();
 
     private RunnerLauncher(string runnerDirectory, string dotnetRoot, bool useBubblewrap, bool switchUser, string isolation)
     {
@@ -57,9 +52,9 @@ public sealed class RunnerLauncher
         if (switchUser)
         {
             // The runner uid must be able to read the runner: stage it where every ancestor is traversable.
-            runnerDirectory = StageReadable(runnerDirectory);
+            runnerDirectory = BubblewrapProbe.StageReadable(runnerDirectory);
         }
-        string? bwrapProblem = preference == IsolationPreference.Fallback ? "fallback mode was asked for" : ProbeBubblewrap(switchUser);
+        string? bwrapProblem = preference == IsolationPreference.Fallback ? "fallback mode was asked for" : BubblewrapProbe.Problem(switchUser);
         if (bwrapProblem is null)
         {
             var isolation = $"bubblewrap: no network, no file system but the read-only runtime, new PID namespace, {(switchUser ? "non-root uid per runner" : "current uid")}, rlimits";
@@ -78,7 +73,7 @@ public sealed class RunnerLauncher
     /// <summary>Starts a runner process; the caller owns it and must kill it.</summary>
     public RunnerProcess Start(RunnerLimits limits)
     {
-        int? uid = _switchUser ? RentUid() : null;
+        int? uid = _switchUser ? _uids.Rent() : null;
         string? scratch = null;
         try
         {
@@ -156,9 +151,9 @@ public sealed class RunnerLauncher
                     if (!UsesBubblewrap)
                     {
                         // With bubblewrap the PID namespace ends with the runner, and everything in it.
-                        KillEveryProcessOf(rented);
+                        RunnerUids.KillEveryProcessOf(rented);
                     }
-                    ReturnUid(rented);
+                    _uids.Return(rented);
                 }
                 if (scratch is not null)
                 {
@@ -170,7 +165,7 @@ public sealed class RunnerLauncher
         {
             if (uid is { } rented)
             {
-                ReturnUid(rented);
+                _uids.Return(rented);
             }
             if (scratch is not null)
             {
@@ -180,141 +175,10 @@ public sealed class RunnerLauncher
         }
     }
 
-    /// <summary>
-    /// A uid no other runner on this machine holds, in this host or another: runners that share a
-    /// uid share RLIMIT_NPROC and, without namespaces, could signal each other. An exclusive lock
-    /// file per uid makes the choice machine-wide; the lock dies with the host.
-    /// </summary>
-    private int RentUid()
-    {
-        lock (_uidLock)
-        {
-            Directory.CreateDirectory(UidLockDirectory);
-            for (int tried = 0; tried < RunnerUidCount; tried++)
-            {
-                int uid = _nextUid;
-                _nextUid = FirstRunnerUid + ((_nextUid - FirstRunnerUid + 1) % RunnerUidCount);
-                if (_heldUids.ContainsKey(uid))
-                {
-                    continue;
-                }
-                if (TryClaim(uid) is { } claim)
-                {
-                    _heldUids[uid] = claim;
-                    return uid;
-                }
-            }
-            throw new InvalidOperationException($"all {RunnerUidCount} runner uids from {FirstRunnerUid} are in use on this machine");
-        }
-    }
-
-    /// <summary>
-    /// Claims a uid with an exclusive lock on its file (held until the stream is disposed), and
-    /// only while no process runs as it: something that does not take the lock (an older grader,
-    /// a leftover) would otherwise share RLIMIT_NPROC with our runner, or be killed by our sweep.
-    /// </summary>
-    private static FileStream? TryClaim(int uid)
-    {
-        Directory.CreateDirectory(UidLockDirectory);
-        FileStream claim;
-        try
-        {
-            claim = new FileStream(Path.Combine(UidLockDirectory, uid.ToString(CultureInfo.InvariantCulture)),
-                FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            return null; // held by a runner of this or another host
-        }
-        if (AnyLiveProcessOf(uid))
-        {
-            claim.Dispose();
-            return null;
-        }
-        return claim;
-    }
-
-    /// <summary>
-    /// Kills whatever still runs as a runner uid once its runner is gone. A child the submission
-    /// detached (setsid, a double fork) leaves the runner's process tree, so killing the tree
-    /// misses it; without namespaces it would live on under a uid the next runner gets.
-    /// </summary>
-    private static void KillEveryProcessOf(int uid)
-    {
-        const int SigKill = 9;
-        // A few rounds: a process may fork between the scan and the kill (at most RLIMIT_NPROC of them).
-        for (int round = 0; round < 10; round++)
-        {
-            bool found = false;
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && IsLiveProcessOf(dir, uid))
-                {
-                    LibC.Kill(pid, SigKill);
-                    found = true;
-                }
-            }
-            if (!found)
-            {
-                return;
-            }
-        }
-    }
-
-    private static bool AnyLiveProcessOf(int uid) =>
-        Directory.EnumerateDirectories("/proc").Any(dir => int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out _) && IsLiveProcessOf(dir, uid));
-
-    private static bool IsLiveProcessOf(string procDirectory, int uid)
-    {
-        try
-        {
-            bool owned = false;
-            foreach (var line in File.ReadLines(Path.Combine(procDirectory, "status")))
-            {
-                if (line.StartsWith("State:", StringComparison.Ordinal) && line.Contains("(zombie)", StringComparison.Ordinal))
-                {
-                    return false;
-                }
-                if (line.StartsWith("Uid:", StringComparison.Ordinal))
-                {
-                    var fields = line.Split('\t', StringSplitOptions.RemoveEmptyEntries);
-                    owned = fields.Skip(1).Any(f => f == uid.ToString(CultureInfo.InvariantCulture));
-                }
-            }
-            return owned;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false; // gone already
-        }
-    }
-
-    // Called after the runner has exited (and, without namespaces, every process of its uid was
-    // killed); TryClaim checks again that no process runs as a uid before it is handed out.
-    private void ReturnUid(int uid)
-    {
-        lock (_uidLock)
-        {
-            if (_heldUids.Remove(uid, out var held))
-            {
-                held.Dispose();
-            }
-        }
-    }
-
     /// <summary>The uids this launcher holds right now (for tests).</summary>
-    internal IReadOnlyCollection<int> HeldUids
-    {
-        get
-        {
-            lock (_uidLock)
-            {
-                return [.. _heldUids.Keys];
-            }
-        }
-    }
+    internal IReadOnlyCollection<int> HeldUids => _uids.Held;
 
-    private static void Add(IList<string> list, params string[] items)
+    internal static void Add(IList<string> list, params string[] items)
     {
         foreach (var item in items)
         {
@@ -322,7 +186,7 @@ public sealed class RunnerLauncher
         }
     }
 
-    private static void TryDelete(string directory)
+    internal static void TryDelete(string directory)
     {
         try
         {
@@ -336,105 +200,4 @@ public sealed class RunnerLauncher
         }
     }
 
-    private static string? ProbeBubblewrap(bool switchUser)
-    {
-        if (!File.Exists(Bwrap))
-        {
-            return "bwrap is not installed";
-        }
-        var info = new ProcessStartInfo(switchUser ? Setpriv : Bwrap)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        info.Environment.Clear();
-        // The probe runs under a claimed uid as well: under a fixed one, a runner of another host
-        // that holds it (and has used up its RLIMIT_NPROC) would make the probe fail, and this host
-        // fall back to running without namespaces.
-        using var claim = switchUser ? ClaimAnyUid() : null;
-        if (claim is not null)
-        {
-            var uid = Path.GetFileName(claim.Name);
-            Add(info.ArgumentList, $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--no-new-privs", "--", Bwrap);
-        }
-        Add(info.ArgumentList, "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
-            "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "--", "/usr/bin/true");
-        if (Directory.Exists("/usr/lib64"))
-        {
-            info.ArgumentList.Insert(info.ArgumentList.IndexOf("--proc"), "--symlink");
-            info.ArgumentList.Insert(info.ArgumentList.IndexOf("--proc"), "usr/lib64");
-            info.ArgumentList.Insert(info.ArgumentList.IndexOf("--proc"), "/lib64");
-        }
-        try
-        {
-            using var probe = Process.Start(info)!;
-            var error = probe.StandardError.ReadToEndAsync();
-            if (!probe.WaitForExit(10_000))
-            {
-                probe.Kill(entireProcessTree: true);
-                return "bwrap did not answer within 10 s";
-            }
-            return probe.ExitCode == 0 ? null : $"bwrap cannot create namespaces here: {error.Result.Trim()}";
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return $"bwrap could not be started: {e.Message}";
-        }
-    }
-
-    private static FileStream ClaimAnyUid()
-    {
-        for (int uid = FirstRunnerUid; uid < FirstRunnerUid + RunnerUidCount; uid++)
-        {
-            if (TryClaim(uid) is { } claim)
-            {
-                return claim;
-            }
-        }
-        throw new InvalidOperationException($"all {RunnerUidCount} runner uids from {FirstRunnerUid} are in use on this machine");
-    }
-
-    private static string StageReadable(string runnerDirectory)
-    {
-        if (EveryAncestorTraversable(runnerDirectory))
-        {
-            return runnerDirectory;
-        }
-        var files = Directory.GetFiles(runnerDirectory, "*", SearchOption.AllDirectories);
-        var stamp = files.Sum(f => new FileInfo(f).Length ^ File.GetLastWriteTimeUtc(f).Ticks);
-        var staged = Path.Combine("/var/tmp", $"grader-runner-{stamp:x}");
-        if (!Directory.Exists(staged))
-        {
-            var temporary = staged + "." + Environment.ProcessId;
-            foreach (var file in files)
-            {
-                var target = Path.Combine(temporary, Path.GetRelativePath(runnerDirectory, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target, overwrite: true);
-            }
-            File.SetUnixFileMode(temporary, (UnixFileMode)0b111_101_101);
-            try
-            {
-                Directory.Move(temporary, staged);
-            }
-            catch (IOException) when (Directory.Exists(staged))
-            {
-                TryDelete(temporary);
-            }
-        }
-        return staged;
-    }
-
-    private static bool EveryAncestorTraversable(string directory)
-    {
-        for (var d = new DirectoryInfo(Path.GetFullPath(directory)); d is not null; d = d.Parent)
-        {
-            if ((File.GetUnixFileMode(d.FullName) & UnixFileMode.OtherExecute) == 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 }
