@@ -36,7 +36,8 @@ public static class Logging
         finally
         {
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value;
-            var level = context.Response.StatusCode >= 500 ? LogLevel.Error : LogLevel.Information;
+            // A 503 is an outage the database watcher reports once; each request need not be an error.
+            var level = context.Response.StatusCode switch { 503 => LogLevel.Warning, >= 500 => LogLevel.Error, _ => LogLevel.Information };
             logger.Log(level, "HTTP {RequestMethod} {Route} responded {StatusCode} in {ElapsedMs:F1} ms for {UserId}",
                 context.Request.Method, route, context.Response.StatusCode, clock.Elapsed.TotalMilliseconds,
                 context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous");
