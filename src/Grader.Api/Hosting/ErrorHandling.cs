@@ -106,6 +106,7 @@ public static class ErrorHandling
             StatusCodes.Status405MethodNotAllowed => $"'{request.Path}' does not take {request.Method}. /openapi/v1.json lists the methods of every endpoint.",
             StatusCodes.Status413PayloadTooLarge => TooLargeDetail(MaxBodyBytes(context)),
             StatusCodes.Status415UnsupportedMediaType => "This endpoint takes a JSON body: send it with Content-Type: application/json.",
+            >= 500 => "The server failed to complete this request; nothing in it needs changing. If it keeps happening, report the traceId.",
             var status => $"The request ended with status {status.ToString(CultureInfo.InvariantCulture)} ({problem.Title}).",
         };
     }
