@@ -61,12 +61,13 @@ app.MapHosting();
 app.MapObservability();
 if (roles.IsApi)
 {
-    app.MapUsers();
-    app.MapAssignments();
-    app.MapSubmissions();
-    app.MapGrades();
-    app.MapWebhooks();
-    app.MapLms();
+    var features = app.MapGroup("").WithClientInputChecks();
+    features.MapUsers();
+    features.MapAssignments();
+    features.MapSubmissions();
+    features.MapGrades();
+    features.MapWebhooks();
+    features.MapLms();
     app.MapWeb();
 }
 

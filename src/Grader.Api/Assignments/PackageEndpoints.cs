@@ -93,7 +93,7 @@ public static class PackageEndpoints
             {
                 form = await request.ReadFormAsync(cancellationToken);
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+            catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
             {
                 throw new UploadProblem(400, "Malformed form", $"The multipart body could not be read ({e.Message}).");
             }
@@ -110,9 +110,9 @@ public static class PackageEndpoints
             foreach (var file in form.Files)
             {
                 var path = file.FileName.Replace('\\', '/').TrimStart('/');
-                if (path.Length == 0 || path.Split('/').Contains(".."))
+                if (PackageFiles.PathProblem(path) is { } problem)
                 {
-                    throw new UploadProblem(400, "Bad file name", $"'{file.FileName}' is not a relative path inside the package.");
+                    throw new UploadProblem(400, "Bad file name", $"The form file '{file.FileName}' {problem}");
                 }
                 await using var stream = file.OpenReadStream();
                 files[path] = await ReadAllAsync(stream, cancellationToken);

@@ -51,22 +51,29 @@ public static class PackageFiles
             foreach (var entry in entries)
             {
                 var path = entry.FullName.Replace('\\', '/');
-                if (path.StartsWith('/') || path.Split('/').Contains(".."))
+                if (PathProblem(path) is { } problem)
                 {
-                    throw new InvalidZipException($"The zip entry '{entry.FullName}' points outside the package.");
+                    throw new InvalidZipException($"The zip entry '{Printable(entry.FullName)}' {problem}");
                 }
-                using var stream = entry.Open();
                 using var content = new MemoryStream();
-                var chunk = new byte[81920];
-                int read;
-                while ((read = stream.Read(chunk)) > 0)
+                try
                 {
-                    total += read;
-                    if (total > AssignmentPackage.MaxPackageBytes)
+                    using var stream = entry.Open();
+                    var chunk = new byte[81920];
+                    int read;
+                    while ((read = stream.Read(chunk)) > 0)
                     {
-                        throw new InvalidZipException($"The package unpacks to more than {AssignmentPackage.MaxPackageBytes >> 20} MiB.");
+                        total += read;
+                        if (total > AssignmentPackage.MaxPackageBytes)
+                        {
+                            throw new InvalidZipException($"The package unpacks to more than {AssignmentPackage.MaxPackageBytes >> 20} MiB.");
+                        }
+                        content.Write(chunk, 0, read);
                     }
-                    content.Write(chunk, 0, read);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+                {
+                    throw new InvalidZipException($"The zip entry '{Printable(entry.FullName)}' cannot be read ({e.Message}). Zip the package again and upload the new file.");
                 }
                 files[path] = content.ToArray();
             }
@@ -79,6 +86,26 @@ public static class PackageFiles
             return files;
         }
     }
+
+    // Why a file name cannot be a path inside the package (with a slash for folders), or null.
+    public static string? PathProblem(string path)
+    {
+        if (path.Length == 0 || path.Length > 400)
+        {
+            return "needs a name of 1–400 characters.";
+        }
+        if (ClientInput.Check(path, int.MaxValue) is not null)
+        {
+            return "has control characters or invalid Unicode in its name; name files with plain text.";
+        }
+        if (path.StartsWith('/') || path.Contains(':', StringComparison.Ordinal) || path.Split('/').Contains(".."))
+        {
+            return "points outside the package: use relative paths without '..', drive letters or ':'.";
+        }
+        return null;
+    }
+
+    private static string Printable(string name) => new(name.Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     public static PackageVersion ToVersion(this AssignmentPackage package) => new(
         package.Id,

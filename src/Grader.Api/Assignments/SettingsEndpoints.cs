@@ -1,4 +1,5 @@
 using Grader.Api.Grades;
+using Grader.Api.Hosting;
 using Grader.Api.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -11,7 +12,7 @@ public sealed record SettingsRequest(
     double? LatePenaltyPerDay,
     DateTimeOffset? HardCutoffAt,
     int? MaxSubmissions,
-    string? ScorePolicy,
+    [property: TextLimit(10)] string? ScorePolicy,
     bool? RevealAfterDue);
 
 // Instructors: dates, late penalty, submission limit and the best-or-last policy of an assignment.

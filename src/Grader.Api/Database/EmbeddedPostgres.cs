@@ -44,7 +44,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     }.ConnectionString;
 
     // Initialises (first time) and starts the cluster under dataDirectory/postgres.
-    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, string? binDirectory, CancellationToken cancellationToken)
+    public static Task<EmbeddedPostgres> StartAsync(string dataDirectory, string? binDirectory, CancellationToken cancellationToken) =>
+        StartAsync(dataDirectory, binDirectory, null, cancellationToken);
+
+    // With a port: the cluster restarted where its clients expect it (the outage tests).
+    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, string? binDirectory, int? port, CancellationToken cancellationToken)
     {
         var bin = FindBinaries(binDirectory);
         var asPostgres = Environment.IsPrivilegedProcess;
@@ -69,14 +73,14 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await RunAsync(bin, "pg_ctl", ["stop", "-D", pgData, "-m", "fast", "-w"], asPostgres, cancellationToken, throwOnError: false).ConfigureAwait(false);
         }
 
-        var port = FreeLoopbackPort();
+        port ??= FreeLoopbackPort();
         // Unix socket paths are limited to 107 bytes; TCP on loopback is what we use anyway.
         var socketDir = pgData.Length < 80 ? pgData : "";
         var serverOptions = $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='{socketDir}' -c max_connections=200 -c fsync=on";
         await RunAsync(bin, "pg_ctl",
             ["start", "-D", pgData, "-w", "-t", "60", "-l", Path.Combine(pgData, "server.log"), "-o", serverOptions],
             asPostgres, cancellationToken).ConfigureAwait(false);
-        return new EmbeddedPostgres(pgData, bin, asPostgres, port, password);
+        return new EmbeddedPostgres(pgData, bin, asPostgres, port.Value, password);
     }
 
     public async Task CreateDatabaseIfMissingAsync(string name, CancellationToken cancellationToken)

@@ -7,20 +7,25 @@ using Grader.Api.Assignments;
 using Grader.Api.Auth;
 using Grader.Api.Hosting;
 using Grader.Api.Submissions;
+using Grader.Api.Users;
 using Grader.Api.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Grader.Api.Lms;
 
-public sealed record CreateIntegrationRequest(string? Name);
+public sealed record CreateIntegrationRequest([property: TextLimit(200)] string? Name);
 
 public sealed record IntegrationView(Guid Id, string Name, bool Active, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? PreviousSecretValidUntil);
 
 // The only responses that carry the secret: keep it, it is not shown again.
 public sealed record IntegrationSecretView(IntegrationView Integration, string Secret);
 
-public sealed record LmsSubmissionRequest(string? ExternalUserId, string? DisplayName, string? AssignmentId, string? Source);
+public sealed record LmsSubmissionRequest(
+    [property: TextLimit(UserStore.MaxExternalId)] string? ExternalUserId,
+    [property: TextLimit(UserStore.MaxDisplayName)] string? DisplayName,
+    [property: TextLimit(200)] string? AssignmentId,
+    [property: TextLimit(SubmissionBody.MaxSourceBytes, Multiline = true)] string? Source);
 
 public sealed record LmsSubmissionView(Guid Id, string Status, string Location, Guid StudentId, bool Duplicate);
 
@@ -46,6 +51,7 @@ public static class LmsEndpoints
         instructor.MapDelete("/{integrationId:guid}", Revoke);
 
         app.MapPost("/api/lms/submissions", Submit).WithTags("LMS").AllowAnonymous()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .WithDescription("Signed with the integration's secret (headers webhook-id, webhook-timestamp, webhook-signature). Body: {\"externalUserId\", \"displayName\", \"assignmentId\", \"source\"}.");
         return app;
     }
@@ -191,10 +197,13 @@ public static class LmsEndpoints
 
     private static Dictionary<string, string[]> Validate(LmsSubmissionRequest? input)
     {
-        var errors = new Dictionary<string, string[]>();
         if (input is null)
         {
-            errors["body"] = ["Send a JSON object: {\"externalUserId\", \"displayName\", \"assignmentId\", \"source\"}."];
+            return new() { ["body"] = ["Send a JSON object: {\"externalUserId\", \"displayName\", \"assignmentId\", \"source\"}."] };
+        }
+        var errors = ClientInput.Validate(input);
+        if (errors.Count > 0)
+        {
             return errors;
         }
         if (string.IsNullOrWhiteSpace(input.ExternalUserId) || input.ExternalUserId.Length > 200)

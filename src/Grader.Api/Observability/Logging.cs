@@ -43,7 +43,13 @@ public static class Logging
     {
         o.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
         o.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.0} ms";
-        o.GetLevel = (context, _, e) => e is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+        // A 503 is an outage the database watcher reports once; each request need not be an error.
+        o.GetLevel = (context, _, e) => context.Response.StatusCode switch
+        {
+            503 => LogEventLevel.Warning,
+            >= 500 => LogEventLevel.Error,
+            _ => e is not null ? LogEventLevel.Error : LogEventLevel.Information,
+        };
         o.GetMessageTemplateProperties = (context, _, elapsed, status) =>
         [
             new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),

@@ -36,9 +36,17 @@ public static class RegradeEndpoints
         return TypedResults.Accepted(location, new RegradeView(regradeId, assignmentId, version, students.Count));
     }
 
-    public static async Task<Ok<RegradeStatusView>> GetRegrade(string assignmentId, Guid regradeId, SubmissionStore submissions, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RegradeStatusView>, ProblemHttpResult>> GetRegrade(
+        string assignmentId, Guid regradeId, SubmissionStore submissions, CancellationToken cancellationToken)
     {
         var progress = await submissions.GetRegradeProgressAsync(assignmentId, regradeId, cancellationToken);
+        // A regrade exists only through the submissions it queued.
+        if (progress.Total == 0)
+        {
+            return TypedResults.Problem(title: "Unknown regrade",
+                detail: $"'{assignmentId}' has no regrade {regradeId} with submissions in it. POST /api/instructor/assignments/{assignmentId}/regrade answers with the id to follow.",
+                statusCode: StatusCodes.Status404NotFound);
+        }
         return TypedResults.Ok(new RegradeStatusView(regradeId, progress.Total, progress.Pending, progress.Finished, progress.Changed));
     }
 }

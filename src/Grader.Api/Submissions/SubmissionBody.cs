@@ -54,8 +54,9 @@ public static class SubmissionBody
             {
                 return (null, new Problem(400, "Malformed JSON", $"The body is not valid JSON ({e.Message}). Send {{\"source\": \"…\"}} or the code itself as text/plain."));
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
+                // Invalid UTF-8 bytes, or an escaped lone surrogate (\ud800) that is no text at all.
                 return (null, NotUtf8());
             }
             sourceBytes = Encoding.UTF8.GetBytes(source ?? "");
@@ -71,7 +72,7 @@ public static class SubmissionBody
             {
                 form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+            catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
             {
                 return (null, new Problem(400, "Malformed form", $"The multipart body could not be read ({e.Message}). Upload your .cs/.csx file as a form field named \"file\"."));
             }
@@ -141,7 +142,7 @@ public static class SubmissionBody
         new(413, "Source too large", $"A submission may be at most {MaxSourceBytes / 1024} KiB of source. Remove unused code or large data literals.");
 
     private static Problem NotUtf8() =>
-        new(400, "Not UTF-8", "The source is not valid UTF-8 text. Save the file as UTF-8 and submit it again.");
+        new(400, "Not UTF-8", "The source is not valid UTF-8 text (or, in JSON, holds an escaped lone surrogate such as \\ud800). Save the file as UTF-8 and submit it again.");
 
     internal static async Task<(byte[] Bytes, bool Over)> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
     {

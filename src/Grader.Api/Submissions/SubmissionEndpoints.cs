@@ -105,9 +105,9 @@ public static class SubmissionEndpoints
         {
             return Problem(404, "Unknown assignment", $"There is no published assignment '{assignmentId}'. GET /api/assignments lists the ones you can submit to.");
         }
-        if (idempotencyKey is { Length: 0 or > 200 })
+        if (idempotencyKey is { Length: 0 or > 200 } || idempotencyKey?.Any(c => c is < '!' or > '~') == true)
         {
-            return Problem(400, "Bad Idempotency-Key", "An Idempotency-Key header must be 1–200 characters; use a fresh random value (a UUID) per distinct submission.");
+            return Problem(400, "Bad Idempotency-Key", "An Idempotency-Key header must be 1–200 printable ASCII characters; use a fresh random value (a UUID) per distinct submission.");
         }
         var settings = assignment.Settings;
         if (ClosedProblem(assignmentId, settings, services.Time.GetUtcNow()) is { } closed)

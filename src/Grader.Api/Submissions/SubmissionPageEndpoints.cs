@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Grader.Api.Assignments.Pages;
 using Grader.Api.Auth;
+using Grader.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,7 +29,7 @@ public static class SubmissionPageEndpoints
     public static async Task<Results<RedirectHttpResult, RazorComponentResult<AssignmentPage>>> SubmitForm(
         string assignmentId,
         IFormFile? file,
-        [FromForm] string? source,
+        [FromForm, TextLimit(SubmissionBody.MaxSourceBytes, Multiline = true)] string? source,
         ClaimsPrincipal user,
         [AsParameters] SubmitServices services,
         CancellationToken cancellationToken)

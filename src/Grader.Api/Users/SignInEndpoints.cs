@@ -10,7 +10,7 @@ namespace Grader.Api.Users;
 
 public sealed record CreatedSignInLinkView(Guid Id, Guid UserId, string Url, DateTimeOffset ExpiresAt);
 
-public sealed record ExchangeSignInLinkRequest(string? Token, string? KeyName);
+public sealed record ExchangeSignInLinkRequest([property: TextLimit(200)] string? Token, [property: TextLimit(UserStore.MaxKeyName)] string? KeyName);
 
 public sealed record ExchangedSignInLinkView(string ApiKey, Guid UserId, string Role);
 
@@ -32,12 +32,12 @@ public static class SignInEndpoints
 
     public static string LinkUrl(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/sign-in/{token}";
 
-    public static async Task<Results<Created<CreatedSignInLinkView>, NotFound>> CreateLink(
+    public static async Task<Results<Created<CreatedSignInLinkView>, ProblemHttpResult>> CreateLink(
         Guid userId, HttpRequest request, UserStore users, SignInLinkStore links, IOptions<GraderOptions> options, CancellationToken cancellationToken)
     {
         if (await users.FindAsync(userId, cancellationToken) is null)
         {
-            return TypedResults.NotFound();
+            return UserEndpoints.UnknownUser(userId);
         }
         var (row, token) = await links.CreateAsync(userId, cancellationToken);
         var baseUrl = options.Value.PublicBaseUrl ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
@@ -67,7 +67,7 @@ public static class SignInEndpoints
     }
 
     public static async Task<Results<RedirectHttpResult, RazorComponentResult<SignInLink>>> SignInWithLink(
-        [FromForm] string token, [FromForm] string? returnUrl, HttpContext context, SignInLinkStore links, CancellationToken cancellationToken)
+        [FromForm] string token, [FromForm, TextLimit(2000)] string? returnUrl, HttpContext context, SignInLinkStore links, CancellationToken cancellationToken)
     {
         var outcome = await links.ConsumeAsync(token, cancellationToken);
         if (outcome is not SignInOutcome.SignedIn { User: var user })
@@ -80,7 +80,7 @@ public static class SignInEndpoints
     }
 
     public static async Task<Results<RedirectHttpResult, RazorComponentResult<SignIn>>> SignInWithKey(
-        [FromForm] string? apiKey, [FromForm] string? returnUrl, HttpContext context, UserStore users, CancellationToken cancellationToken)
+        [FromForm] string? apiKey, [FromForm, TextLimit(2000)] string? returnUrl, HttpContext context, UserStore users, CancellationToken cancellationToken)
     {
         if (await users.FindByApiKeyAsync(apiKey?.Trim() ?? "", cancellationToken) is not { } user)
         {

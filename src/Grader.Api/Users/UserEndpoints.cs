@@ -1,4 +1,5 @@
 using Grader.Api.Auth;
+using Grader.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grader.Api.Users;
@@ -10,9 +11,12 @@ public sealed record KeyView(Guid Id, Guid UserId, string Prefix, string Name, D
 // The only response that ever carries a plain key.
 public sealed record CreatedKeyView(Guid Id, Guid UserId, string Prefix, string Name, string Key);
 
-public sealed record CreateUserRequest(string? ExternalId, string? DisplayName, string? Role);
+public sealed record CreateUserRequest(
+    [property: TextLimit(UserStore.MaxExternalId)] string? ExternalId,
+    [property: TextLimit(UserStore.MaxDisplayName)] string? DisplayName,
+    [property: TextLimit(20)] string? Role);
 
-public sealed record CreateKeyRequest(string? Name);
+public sealed record CreateKeyRequest([property: TextLimit(UserStore.MaxKeyName)] string? Name);
 
 public static class UserViews
 {
@@ -43,8 +47,8 @@ public static class UserEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound>> GetMe(System.Security.Claims.ClaimsPrincipal user, UserStore users, CancellationToken cancellationToken) =>
-        await users.FindAsync(user.UserId(), cancellationToken) is { } row ? TypedResults.Ok(row.ToView()) : TypedResults.NotFound();
+    public static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetMe(System.Security.Claims.ClaimsPrincipal user, UserStore users, CancellationToken cancellationToken) =>
+        await users.FindAsync(user.UserId(), cancellationToken) is { } row ? TypedResults.Ok(row.ToView()) : UnknownUser(user.UserId());
 
     public static async Task<Ok<UserView[]>> ListUsers(UserStore users, CancellationToken cancellationToken) =>
         TypedResults.Ok((await users.ListAsync(cancellationToken)).Select(u => u.ToView()).ToArray());
@@ -71,24 +75,27 @@ public static class UserEndpoints
             : TypedResults.Created($"/api/users/{created.Id}", created.ToView());
     }
 
-    public static async Task<Results<Ok<KeyView[]>, NotFound>> ListKeys(Guid userId, UserStore users, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<KeyView[]>, ProblemHttpResult>> ListKeys(Guid userId, UserStore users, CancellationToken cancellationToken) =>
         await users.FindAsync(userId, cancellationToken) is null
-            ? TypedResults.NotFound()
+            ? UnknownUser(userId)
             : TypedResults.Ok((await users.ListKeysAsync(userId, cancellationToken)).Select(k => k.ToView()).ToArray());
 
-    public static async Task<Results<Created<CreatedKeyView>, NotFound>> CreateKey(
+    public static async Task<Results<Created<CreatedKeyView>, ProblemHttpResult>> CreateKey(
         Guid userId, CreateKeyRequest? request, UserStore users, CancellationToken cancellationToken)
     {
         if (await users.FindAsync(userId, cancellationToken) is null)
         {
-            return TypedResults.NotFound();
+            return UnknownUser(userId);
         }
         var (row, key) = await users.CreateKeyAsync(userId, request?.Name?.Trim() ?? "", cancellationToken);
         return TypedResults.Created($"/api/users/{userId}/keys/{row.Id}", new CreatedKeyView(row.Id, userId, row.Prefix, row.Name, key));
     }
 
-    public static async Task<Results<NoContent, NotFound>> RevokeKey(Guid userId, Guid keyId, UserStore users, CancellationToken cancellationToken) =>
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(Guid userId, Guid keyId, UserStore users, CancellationToken cancellationToken) =>
         (await users.ListKeysAsync(userId, cancellationToken)).Any(k => k.Id == keyId) && await users.RevokeKeyAsync(keyId, cancellationToken)
             ? TypedResults.NoContent()
-            : TypedResults.NotFound();
+            : TypedResults.Problem(title: "Unknown key", detail: $"User {userId} has no active key {keyId}. GET /api/users/{userId}/keys lists them.", statusCode: 404);
+
+    internal static ProblemHttpResult UnknownUser(Guid userId) =>
+        TypedResults.Problem(title: "Unknown user", detail: $"There is no user {userId}. GET /api/users lists them.", statusCode: 404);
 }

@@ -10,6 +10,11 @@ public sealed record KeyRow(Guid Id, Guid UserId, string Prefix, string Name, Da
 
 public sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
+    // The bounds of the columns (migrations 0001 and 0006).
+    public const int MaxExternalId = 200;
+    public const int MaxDisplayName = 200;
+    public const int MaxKeyName = 200;
+
     // Null when the external id is taken.
     public async Task<UserRow?> CreateAsync(string externalId, string displayName, string role, CancellationToken cancellationToken)
     {

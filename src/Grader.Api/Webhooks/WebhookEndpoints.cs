@@ -1,14 +1,22 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Grader.Api.Auth;
+using Grader.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Grader.Api.Webhooks;
 
-public sealed record CreateEndpointRequest(string? Url, string[]? EventTypes, string? Description);
+public sealed record CreateEndpointRequest(
+    [property: TextLimit(WebhookEndpoints.MaxUrl)] string? Url,
+    [property: TextLimit(100)] string[]? EventTypes,
+    [property: TextLimit(WebhookEndpoints.MaxDescription, Multiline = true)] string? Description);
 
-public sealed record UpdateEndpointRequest(string? Url, string[]? EventTypes, string? Description, bool? Enabled);
+public sealed record UpdateEndpointRequest(
+    [property: TextLimit(WebhookEndpoints.MaxUrl)] string? Url,
+    [property: TextLimit(100)] string[]? EventTypes,
+    [property: TextLimit(WebhookEndpoints.MaxDescription, Multiline = true)] string? Description,
+    bool? Enabled);
 
 public sealed record RotateSecretRequest(double? OverlapHours);
 
@@ -29,6 +37,7 @@ public sealed record DeliveryView(
 public static class WebhookEndpoints
 {
     public const int MaxDescription = 500;
+    public const int MaxUrl = 2000;
 
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
@@ -179,6 +188,10 @@ public static class WebhookEndpoints
         if (types.Length == 0)
         {
             errors["eventTypes"] = [$"At least one of {known}."];
+        }
+        else if (types.Any(t => t is null))
+        {
+            errors["eventTypes"] = [$"null is not an event type; list one or more of {known}."];
         }
         else if (types.FirstOrDefault(t => !WebhookEventTypes.All.Contains(t, StringComparer.Ordinal)) is { } unknown)
         {

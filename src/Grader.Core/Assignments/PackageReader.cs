@@ -29,6 +29,10 @@ internal static partial class PackageReader
     [GeneratedRegex(@"^//\s*expect-(score|message)\s*:\s*(.+?)\s*$")]
     private static partial Regex ExpectLine();
 
+    // The bounds of the columns that keep them (assignments.title, assignment_versions.statement…).
+    public const int MaxTitleChars = 200;
+    public const int MaxTextChars = 1 << 20;
+
     public static PackageLoadResult Read(IReadOnlyDictionary<string, byte[]> files)
     {
         var problems = new List<PackageProblem>();
@@ -53,22 +57,39 @@ internal static partial class PackageReader
                 }
                 return null;
             }
+            string text;
             try
             {
-                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+                text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
             }
             catch (DecoderFallbackException)
             {
                 problems.Add(new PackageProblem(file, "", "not valid UTF-8 text"));
                 return null;
             }
+            // The service stores these texts in PostgreSQL, which cannot hold NUL.
+            if (text.Contains('\0', StringComparison.Ordinal))
+            {
+                problems.Add(new PackageProblem(file, "", "contains NUL characters: save it as plain UTF-8 text"));
+                return null;
+            }
+            if (text.Length > MaxTextChars)
+            {
+                problems.Add(new PackageProblem(file, "", $"longer than {MaxTextChars} characters"));
+                return null;
+            }
+            return text;
         }
         var manifestText = Text(ManifestFile, true);
         var statement = Text("README.md", true);
         var starter = Text("starter.csx", true);
         var reference = Text("reference.csx", true);
         AssignmentManifest? manifest = null;
-        if (manifestText is not null)
+        if (manifestText is not null && ManifestTextProblem(manifestText) is { } textProblem)
+        {
+            problems.Add(textProblem);
+        }
+        else if (manifestText is not null)
         {
             try
             {
@@ -159,6 +180,63 @@ internal static partial class PackageReader
         return new MistakeSpec(path, source, score.Value, messages);
     }
 
+    // JSON escapes can spell text the service cannot store: \u0000 (JSONB refuses it) or a lone
+    // surrogate (no text at all). Found before deserialising, with the path where it is.
+    private static PackageProblem? ManifestTextProblem(string manifestText)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(manifestText, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return Walk(document.RootElement, "");
+        }
+        catch (JsonException)
+        {
+            // The deserialiser reports malformed JSON with its position.
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return new PackageProblem(ManifestFile, "", "not valid Unicode text: it escapes a lone surrogate (such as \\ud800)");
+        }
+
+        static PackageProblem? Walk(JsonElement element, string path)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                        if (HasNul(property.Name))
+                        {
+                            return new PackageProblem(ManifestFile, at, "a property name contains NUL (\\u0000)");
+                        }
+                        if (Walk(property.Value, at) is { } problem)
+                        {
+                            return problem;
+                        }
+                    }
+                    return null;
+                case JsonValueKind.Array:
+                    var i = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (Walk(item, $"{path}[{i++}]") is { } problem)
+                        {
+                            return problem;
+                        }
+                    }
+                    return null;
+                case JsonValueKind.String when HasNul(element.GetString()):
+                    return new PackageProblem(ManifestFile, path, "contains NUL (\\u0000): use plain text");
+                default:
+                    return null;
+            }
+        }
+
+        static bool HasNul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
+    }
+
     private static void CheckManifest(AssignmentManifest m, IReadOnlyDictionary<string, byte[]> files, List<PackageProblem> problems, Dictionary<string, JsonArray> resolved)
     {
         void Problem(string field, string reason) => problems.Add(new PackageProblem(ManifestFile, field, reason));
@@ -170,6 +248,10 @@ internal static partial class PackageReader
         if (string.IsNullOrWhiteSpace(m.Title))
         {
             Problem("title", "must not be empty");
+        }
+        else if (m.Title.Length > MaxTitleChars || m.Title.Any(char.IsControl))
+        {
+            Problem("title", $"one line of at most {MaxTitleChars} characters");
         }
         var limits = m.Limits;
         if (limits.CaseWallMs is < 50 or > 60_000) Problem("limits.caseWallMs", "must be between 50 and 60000");

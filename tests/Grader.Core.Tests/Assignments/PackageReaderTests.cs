@@ -49,6 +49,32 @@ public sealed class PackageReaderTests
         Assert.Equal(CaseVisibility.Hidden, package.Manifest.Cases[1].Visibility);
     }
 
+    [Theory]
+    [InlineData("a NUL escape in a case name", "\"name\": \"twice\"", "\"name\": \"tw\\u0000ice\"", "cases[0].name")]
+    [InlineData("a NUL escape in a property name", "\"fixtures\"", "\"fix\\u0000\"", "fix")]
+    [InlineData("a lone surrogate escape", "\"title\": \"Demo\"", "\"title\": \"\\ud800\"", "surrogate")]
+    [InlineData("a title longer than its column", "\"title\": \"Demo\"", "\"title\": \"{201 characters}\"", "title")]
+    [InlineData("a title on two lines", "\"title\": \"Demo\"", "\"title\": \"De\\nmo\"", "title")]
+    public void A_manifest_with_text_the_service_cannot_store_is_a_problem(string label, string find, string replace, string where)
+    {
+        var text = replace.Replace("{201 characters}", new string('t', 201), StringComparison.Ordinal);
+        var result = AssignmentPackage.LoadFromFiles(Files(Manifest.Replace(find, text, StringComparison.Ordinal)));
+
+        Assert.Null(result.Package);
+        Assert.True(result.Problems.Any(p => $"{p.Field} {p.Reason}".Contains(where, StringComparison.Ordinal)), $"{label}: {string.Join("; ", result.Problems)}");
+    }
+
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("starter.csx")]
+    public void A_text_file_with_NUL_is_a_problem(string file)
+    {
+        var result = AssignmentPackage.LoadFromFiles(Files(Manifest, (file, "text\0more")));
+
+        Assert.Null(result.Package);
+        Assert.Contains(result.Problems, p => p.File == file && p.Reason.Contains("NUL", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_content_hash_changes_with_any_file()
     {
