@@ -94,6 +94,33 @@ public sealed class ClusterTests(GraderApp app) : IClassFixture<GraderApp>
         Assert.Equal(20L, await app.ScalarAsync<long>("SELECT count(*) FROM grades WHERE assignment_id = $1", id));
     }
 
+    // Long polling: a job enqueued on this API-only node wakes an idle worker in another process
+    // through LISTEN/NOTIFY, without waiting for a poll (Queue:PollInterval is 5 s).
+    [Fact]
+    public async Task A_job_enqueued_on_an_api_node_starts_on_an_idle_worker_at_once()
+    {
+        const string id = "cluster-wake";
+        await PublishAsync(id);
+        await using var worker = NodeProcess.Start(app.ConnectionString, "worker", "waker");
+        await WaitForAsync(async () => await app.ScalarAsync<long>("SELECT count(*) FROM hangfire.server WHERE id LIKE 'waker:%'") == 1,
+            TimeSpan.FromSeconds(90), () => $"The worker did not start.\n{worker.Output}");
+        var (student, _, _) = await app.CreateUserAsync(Roles.Student);
+        // The first grade of a package computes its expected outputs; not part of the wake-up.
+        await student.WaitForResultAsync((await student.SubmitAsync(id, TestPackages.Text(Package, "reference.csx"))).Id);
+
+        var waits = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            await Task.Delay(1500); // idle: every worker is waiting for a job
+            var accepted = await student.SubmitAsync(id, TestPackages.Text(Package, "reference.csx") + $"\n// {i}\n");
+            await student.WaitForResultAsync(accepted.Id);
+            waits.Add(await app.ScalarAsync<double>(
+                "SELECT extract(epoch FROM started_at - queued_at)::float8 * 1000 FROM submissions WHERE id = $1", accepted.Id));
+        }
+        waits.Sort();
+        Assert.True(waits[2] < 500, $"Queued → Running took {string.Join(", ", waits.Select(w => $"{w:F0} ms"))}.");
+    }
+
     [Fact]
     public async Task Jobs_of_a_node_killed_mid_grade_finish_on_another_node_within_30_seconds()
     {
