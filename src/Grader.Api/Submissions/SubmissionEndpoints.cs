@@ -14,6 +14,8 @@ public sealed record SubmissionView(
     string AssignmentId,
     int AssignmentVersion,
     string Status,
+    // How many times grading started: more than 1 after an infrastructure failure or a crashed worker.
+    int Attempts,
     DateTimeOffset SubmittedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
@@ -44,7 +46,7 @@ public static class SubmissionViews
                 }).ToList(),
             };
         }
-        return new SubmissionView(row.Id, row.AssignmentId, row.AssignmentVersion, row.State.Name(), row.SubmittedAt, row.StartedAt, row.FinishedAt,
+        return new SubmissionView(row.Id, row.AssignmentId, row.AssignmentVersion, row.State.Name(), row.Attempts, row.SubmittedAt, row.StartedAt, row.FinishedAt,
             row.Score, row.MaxScore, row.SourceHash, report);
     }
 

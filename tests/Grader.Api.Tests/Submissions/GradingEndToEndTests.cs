@@ -41,6 +41,7 @@ public sealed class GradingEndToEndTests(WorkerApp app) : IClassFixture<WorkerAp
         var result = await student.WaitForResultAsync(accepted.Id);
 
         Assert.Equal("Graded", result.Status);
+        Assert.Equal(1, result.Attempts);
         Assert.Equal(10, result.Score);
         Assert.Equal(10, result.MaxScore);
         var cases = result.Report!.Exercises.SelectMany(e => e.Cases).ToDictionary(c => c.Name);
