@@ -1,7 +1,6 @@
-// Problem 4 uses the rough approximation 1 − ((days − 1)/days)^(n·n), which treats the n·n
-// pairs of students as independent: close, but not the exact probability.
-// expect-score: 81.46
-// expect-message: the exact answer is not 1 − ((days − 1)/days)^(n·n)
+// Problem 4 counts n pairs instead of the n·n pairs of one student from each room.
+// expect-score: 79.58
+// expect-message: There are n·n pairs of one student from each room, not n.
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -23,30 +22,10 @@ double ProbAnyPairShares(int n, int days)
 
 // Exercise 4 (problem 4): some student of room A shares a birthday with some student of room B,
 // both rooms of n students.
-double ProbMatchBetweenRooms(int n, int days) => 1 - Math.Pow((days - 1.0) / days, n * n);
-
-double ProbMatchBetweenRoomsExact(int n, int days)
-{
-    // distinct[k] = probability that room A's n birthdays cover exactly k different days.
-    var distinct = new double[n + 1];
-    distinct[0] = 1;
-    for (int s = 0; s < n; s++)
-    {
-        var next = new double[n + 1];
-        for (int k = 0; k <= s; k++)
-        {
-            if (distinct[k] == 0) continue;
-            next[k] += distinct[k] * k / days;                   // same day as someone before
-            if (k + 1 <= n) next[k + 1] += distinct[k] * (days - k) / (double)days;  // a new day
-        }
-        distinct = next;
-    }
-    // Given k distinct days in room A, nobody in room B may be born on any of them.
-    double noMatch = 0;
-    for (int k = 0; k <= n; k++)
-        noMatch += distinct[k] * Math.Pow((double)(days - k) / days, n);
-    return 1 - noMatch;
-}
+// The course's formula: each of the n·n pairs (one student from each room) misses with
+// probability (days − 1)/days, taken as independent. The exact value (README, aside) is within
+// the cases' tolerance of it for classes of a realistic size.
+double ProbMatchBetweenRooms(int n, int days) => 1 - Math.Pow((days - 1.0) / days, n);
 
 // Exercise 5: the smallest class size whose probability reaches the target.
 double Probability(int problem, int n, int days) => problem switch
