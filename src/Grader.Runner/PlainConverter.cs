@@ -53,7 +53,13 @@ internal static class PlainConverter
         if (type == typeof(string)) return node is JsonValue s && s.TryGetValue(out string? text) ? text : throw Mismatch(node, type);
         if (type == typeof(Random))
         {
-            return node is JsonObject o && o["seed"] is { } seed ? new Random(checked((int)Integer(seed))) : throw Mismatch(node, type);
+            // {"seed": s}: .NET's own generator; {"$numpyRandom": s}: the stream np.random.seed(s) gives.
+            return node switch
+            {
+                JsonObject o when o["$numpyRandom"] is { } numpy => new Grader.Core.Sandbox.NumpyRandomState(Integer(numpy)),
+                JsonObject o when o["seed"] is { } seed => new Random(checked((int)Integer(seed))),
+                _ => throw Mismatch(node, type),
+            };
         }
         if (type == typeof(Matrix<double>))
         {
