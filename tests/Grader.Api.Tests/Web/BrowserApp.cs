@@ -1,7 +1,4 @@
 using Grader.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Grader.Api.Tests.Web;
@@ -31,9 +28,7 @@ public sealed class BrowserApp : GraderApp, IAsyncLifetime
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        UseKestrel(0);
-        StartServer();
-        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        BaseUrl = ListenOnLoopback();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
