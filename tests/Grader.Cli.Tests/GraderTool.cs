@@ -107,7 +107,7 @@ public sealed class GraderTool : IDisposable
             await process.StandardInput.WriteAsync(stdin);
         }
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -115,7 +115,7 @@ public sealed class GraderTool : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not end in 4 minutes.\n{await stdout}\n{await stderr}");
+            throw new TimeoutException($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not end in 2 minutes.\n{await stdout}\n{await stderr}");
         }
         return new ToolRun(process.ExitCode, await stdout, await stderr);
     }
