@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -44,7 +45,7 @@ public sealed record DispatchedSubmission(Guid Id, Guid StudentId, SubmissionSta
 
 public sealed record NewSubmission(Guid StudentId, string AssignmentId, int AssignmentVersion, string Source, string SourceHash, string? IdempotencyKey, int? MaxSubmissions);
 
-public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed partial class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string SelectSubmission =
         """
@@ -239,12 +240,21 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, TimeProvider ti
         command.Parameters.Add(new() { Value = state.Name() });
         command.Parameters.Add(new() { Value = score });
         command.Parameters.Add(new() { Value = maxScore });
-        command.Parameters.Add(new() { Value = reportJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = StorableJson(reportJson), NpgsqlDbType = NpgsqlDbType.Jsonb });
         command.Parameters.Add(new() { Value = now });
         command.Parameters.Add(new() { Value = SubmissionState.Running.Name() });
         command.Parameters.Add(new() { Value = jobId });
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? now : null;
     }
+
+    // jsonb refuses U+0000, and a submission can print it: without this its report could never be
+    // stored and the job would fail on every retry. It is kept as U+2400 (the visible symbol for
+    // NUL); an escaped backslash followed by "u0000" is the student's own text and stays.
+    internal static string StorableJson(string json) =>
+        json.Contains("\\u0000", StringComparison.Ordinal) ? NulEscape().Replace(json, "$1\\u2400") : json;
+
+    [GeneratedRegex(@"(?<!\\)((?:\\\\)*)\\u0000")]
+    private static partial Regex NulEscape();
 
     // Running → Queued, for a retry of the same job after an infrastructure failure. The submission
     // keeps its job and so its lane.

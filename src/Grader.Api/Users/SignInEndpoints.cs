@@ -1,6 +1,7 @@
 using Grader.Api.Auth;
 using Grader.Api.Hosting;
 using Grader.Api.Users.Pages;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -86,7 +87,7 @@ public static class SignInEndpoints
         {
             return new RazorComponentResult<SignIn>(new
             {
-                ReturnUrl = returnUrl,
+                ReturnTo = returnUrl,
                 Error = "That API key is not valid: it is mistyped, incomplete or revoked. Paste the whole key (it starts with grd_), or ask your instructor for a sign-in link.",
             })
             { StatusCode = StatusCodes.Status400BadRequest };
@@ -95,8 +96,14 @@ public static class SignInEndpoints
         return TypedResults.LocalRedirect(LocalOrHome(returnUrl));
     }
 
-    public static async Task<RedirectHttpResult> SignOut(HttpContext context)
+    public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignOut(HttpContext context, IAntiforgery antiforgery)
     {
+        // This form binds no field, so the antiforgery check that form binding brings is not made for us.
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Sign-out not confirmed",
+                "Sign out with the Sign out button of a Grader page: the request carried no valid antiforgery token.");
+        }
         await context.SignOutAsync(AuthExtensions.CookieScheme);
         return TypedResults.LocalRedirect(AuthExtensions.SignInPath);
     }

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using Grader.Api.Assignments;
 using Grader.Api.Users;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -54,6 +56,14 @@ public class GraderApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>Fixed so that every node of a test shares it, as every node of a deployment must.</summary>
     public const string TestEncryptionKey = "Z3JhZGVyLXRlc3RzLXdlYmhvb2stZW5jcnlwdGlvbiE=";
+
+    /// <summary>Serves on a loopback port (Kestrel) instead of in memory, for clients in other processes; returns the base URL.</summary>
+    public string ListenOnLoopback()
+    {
+        UseKestrel(0);
+        StartServer();
+        return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+    }
 
     public NpgsqlDataSource Db => Services.GetRequiredService<NpgsqlDataSource>();
 
