@@ -113,20 +113,11 @@ internal static class QueueBench
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + FetchSql, connection, transaction);
-            explain.Parameters.AddWithValue("Queues", new[] { SubmissionQueue.QueueName });
-            var lines = new List<string>();
-            await using (var reader = await explain.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    lines.Add(reader.GetString(0));
-                }
-            }
+            var (execution, text) = await ExplainFetchAsync(connection, transaction);
             // Rolled back: every sample sees the same queue.
             await transaction.RollbackAsync();
-            executions.Add(double.Parse(lines.Single(l => l.StartsWith("Execution Time:", StringComparison.Ordinal)).Split(' ')[2], CultureInfo.InvariantCulture));
-            plan ??= string.Join(Environment.NewLine, lines.Select(l => "    " + l));
+            executions.Add(execution);
+            plan ??= text;
         }
         Console.WriteLine($"fetch SQL, EXPLAIN ANALYZE execution time over {samples}: {Summary(executions)}");
         Console.WriteLine(plan);
@@ -162,18 +153,9 @@ internal static class QueueBench
         string? plan = null;
         for (int i = 0; i < samples; i++)
         {
-            await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + FetchSql, connection, transaction);
-            explain.Parameters.AddWithValue("Queues", new[] { SubmissionQueue.QueueName });
-            var lines = new List<string>();
-            await using (var reader = await explain.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    lines.Add(reader.GetString(0));
-                }
-            }
-            executions.Add(double.Parse(lines.Single(l => l.StartsWith("Execution Time:", StringComparison.Ordinal)).Split(' ')[2], CultureInfo.InvariantCulture));
-            plan ??= string.Join(Environment.NewLine, lines.Select(l => "    " + l));
+            var (execution, text) = await ExplainFetchAsync(connection, transaction);
+            executions.Add(execution);
+            plan ??= text;
         }
         // The index comes back with the rollback.
         await transaction.RollbackAsync();
@@ -194,6 +176,23 @@ internal static class QueueBench
             return ValueTask.CompletedTask;
         });
         Console.WriteLine($"--- {parallel} workers fetched and removed {jobs} of {before} queued in {clock.Elapsed.TotalSeconds:F1} s: {jobs / clock.Elapsed.TotalSeconds:F0} jobs/s");
+    }
+
+    // The server's own execution time of one fetch, and its plan.
+    private static async Task<(double ExecutionMs, string Plan)> ExplainFetchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + FetchSql, connection, transaction);
+        explain.Parameters.AddWithValue("Queues", new[] { SubmissionQueue.QueueName });
+        var lines = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(0));
+            }
+        }
+        var execution = double.Parse(lines.Single(l => l.StartsWith("Execution Time:", StringComparison.Ordinal)).Split(' ')[2], CultureInfo.InvariantCulture);
+        return (execution, string.Join(Environment.NewLine, lines.Select(l => "    " + l)));
     }
 
     private static async Task<string> ScalarAsync(NpgsqlDataSource dataSource, string sql)
