@@ -51,4 +51,15 @@ public sealed class ComposeFileTests
         Assert.Equal(_image.ExposedPort.ToString(System.Globalization.CultureInfo.InvariantCulture), url.Groups["port"].Value);
         Assert.Equal("/health/ready", url.Groups["path"].Value);
     }
+
+    [Fact]
+    public void The_grader_service_gets_what_bubblewrap_needs_and_no_more()
+    {
+        var options = ((YamlSequenceNode)Grader["security_opt"]).Select(Scalar).ToList();
+        Assert.Contains("seccomp:unconfined", options);
+        Assert.Contains("apparmor:unconfined", options);
+        Assert.False(Grader.Children.ContainsKey("privileged"), "the service must not be privileged");
+        Assert.Equal(["ALL"], ((YamlSequenceNode)Grader["cap_drop"]).Select(Scalar));
+        Assert.Equal(["SETUID", "SETGID", "KILL"], ((YamlSequenceNode)Grader["cap_add"]).Select(Scalar));
+    }
 }
