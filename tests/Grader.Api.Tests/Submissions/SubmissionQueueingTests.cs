@@ -182,4 +182,12 @@ public sealed class SubmissionQueueingTests(GraderApp app) : IClassFixture<Grade
 
         Assert.NotNull(await app.ScalarAsync<string>("SELECT job_id FROM submissions WHERE id = $1", id));
     }
+
+    [Fact]
+    public async Task The_queue_table_is_reanalysed_often_enough_for_a_deadline_rush()
+    {
+        var options = await app.ScalarAsync<string[]>("SELECT reloptions FROM pg_class WHERE oid = 'hangfire.jobqueue'::regclass");
+        Assert.Contains("autovacuum_analyze_threshold=1000", options!);
+        Assert.Contains("autovacuum_analyze_scale_factor=0", options!);
+    }
 }
