@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project bench/Grader.Load -- --url http://localhost:5080 --key <instructor key>
 //       [--package assignments/dlai-c1w2-linear-systems] [--students 8] [--each 10] [--burst 0] [--pid <service pid>]
+//       [--sse N]   (N submissions, one at a time: from the stored result to its Server-Sent Event)
 //
 // Start the service with a rate limit that lets the load through, e.g.
 //   RateLimits__SubmissionsPerWindow=10000 dotnet run -c Release --project src/Grader.Api
@@ -15,6 +16,10 @@ using System.Text;
 using System.Text.Json;
 
 var options = Options.Parse(args);
+if (options.Sse > 0)
+{
+    return await SseLatency.RunAsync(options);
+}
 using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(60) };
 var assignment = Path.GetFileName(Path.GetFullPath(options.Package).TrimEnd('/'));
 var sources = new[] { Path.Combine(options.Package, "reference.csx") }
@@ -169,7 +174,7 @@ static double Percentile(double[] sorted, double p) =>
 
 internal sealed record Result(string? Status, double LatencyMs, DateTimeOffset? FinishedAt);
 
-internal sealed record Options(string Url, string Key, string Package, int Students, int Each, int Burst, int? Pid)
+internal sealed record Options(string Url, string Key, string Package, int Students, int Each, int Burst, int? Pid, int Sse)
 {
     public static Options Parse(string[] args)
     {
@@ -182,7 +187,8 @@ internal sealed record Options(string Url, string Key, string Package, int Stude
             Int("--students", 8),
             Int("--each", 10),
             Int("--burst", 0),
-            Value("--pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
+            Value("--pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            Int("--sse", 0));
     }
 }
 
