@@ -7,9 +7,23 @@ public static class TestPackages
 {
     public static string Directory(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
 
-    public static Dictionary<string, byte[]> Files(string name)
+    // A package of the course catalogue (assignments/ at the repository's root), as shipped.
+    public static string CourseDirectory(string id)
     {
-        var root = Directory(name);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln")))
+            {
+                return Path.Combine(dir.FullName, "assignments", id);
+            }
+        }
+        throw new DirectoryNotFoundException("Grader.sln not found above the test output.");
+    }
+
+    public static Dictionary<string, byte[]> Files(string name) => FilesIn(Directory(name));
+
+    public static Dictionary<string, byte[]> FilesIn(string root)
+    {
         return System.IO.Directory.GetFiles(root, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllBytes, StringComparer.Ordinal);
     }

@@ -28,6 +28,9 @@ public sealed class BrowserWorkerTests(BrowserApp app) : BrowserFlows(app), ICla
 
     [Fact]
     public Task Markup_a_submission_prints_is_shown_as_text_and_runs_nothing() => PrintedMarkupIsTextAsync();
+
+    [Fact]
+    public Task A_recorded_mistake_of_C1W2_uploaded_as_a_file_shows_its_failing_cases_and_another_student_gets_404() => UploadedCourseMistakeAsync();
 }
 
 public abstract class BrowserFlows(BrowserApp app) : IAsyncLifetime
@@ -169,6 +172,41 @@ public abstract class BrowserFlows(BrowserApp app) : IAsyncLifetime
         await Expect(page.Locator("pre.output").First).ToContainTextAsync(printed);
         Assert.Equal(0, await page.Locator("main img, main script").CountAsync());
         Assert.Empty(dialogs);
+    }
+
+    protected async Task UploadedCourseMistakeAsync()
+    {
+        const string c1w2 = "dlai-c1w2-linear-systems";
+        var package = TestPackages.CourseDirectory(c1w2);
+        var (instructor, _, _) = await app.CreateUserAsync(Roles.Instructor);
+        var upload = await instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(TestPackages.FilesIn(package)));
+        Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+        var (_, _, key) = await app.CreateUserAsync(Roles.Student);
+        await app.StartWorkerAsync();
+        var page = await app.NewPageAsync();
+        var problems = Watch(page);
+
+        await SignInWithKeyAsync(page, key);
+        await page.GotoAsync($"/assignments/{c1w2}");
+        // AddRows changes the wrong row; the package declares what it scores and what it says.
+        await page.GetByLabel("Upload your file (.csx or .cs)").SetInputFilesAsync(Path.Combine(package, "mistakes", "add-rows-wrong-direction.csx"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit for grading" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Score" })).ToBeVisibleAsync(new() { Timeout = (float)Grading.TotalMilliseconds });
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Graded");
+        await Expect(page.Locator("table.scores tr.total")).ToContainTextAsync("64.5 / 100");
+        await Expect(page.GetByText("row r2 becomes k").First).ToBeVisibleAsync();
+        await Expect(page.Locator("mark.diff").First).ToBeVisibleAsync();
+        await BrowserApp.ScreenshotAsync(page, "c1w2-mistake");
+        Assert.True(problems.IsEmpty, string.Join("\n", problems));
+
+        // Another student opening the same address gets the page's 404, not the submission.
+        var (_, _, otherKey) = await app.CreateUserAsync(Roles.Student);
+        var other = await app.NewPageAsync();
+        await SignInWithKeyAsync(other, otherKey);
+        var response = await other.GotoAsync(page.Url);
+        Assert.Equal(404, response!.Status);
+        Assert.Equal(0, await other.Locator("table.scores").CountAsync());
     }
 
     private static async Task SignInWithKeyAsync(IPage page, string key)
