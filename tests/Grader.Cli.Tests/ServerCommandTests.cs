@@ -75,6 +75,45 @@ public sealed class ServerCommandTests(CliServer server) : IClassFixture<CliServ
         Assert.Contains("grader login", afterwards.Stderr, StringComparison.Ordinal);
     }
 
+    // The instructor verbs: upload and publish a package folder, read the gradebook, regrade.
+    [Fact]
+    public async Task An_instructor_uploads_and_publishes_a_package_reads_the_gradebook_and_regrades()
+    {
+        const string id = "cli-upload";
+        var package = Directory.CreateTempSubdirectory("grader-cli-package-").FullName;
+        foreach (var (path, bytes) in TestPackages.Files(Id))
+        {
+            var target = Path.Combine(package, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await File.WriteAllBytesAsync(target, path == "assignment.json"
+                ? System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes).Replace($"\"{Id}\"", $"\"{id}\"", StringComparison.Ordinal))
+                : bytes);
+        }
+        var (_, _, instructorKey) = await server.CreateUserAsync(Roles.Instructor);
+        var (student, _, _) = await server.CreateUserAsync(Roles.Student);
+        using var tool = new GraderTool();
+        var home = tool.NewFolder("home");
+        Assert.Equal(0, (await tool.RunAsync(home, $"{instructorKey}\n", "login", server.BaseUrl)).ExitCode);
+
+        var upload = await tool.RunAsync(home, null, "upload", package, "--publish");
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        var published = await student.GetAsync($"/api/assignments/{id}");
+        Assert.True(published.IsSuccessStatusCode, $"{upload}\n{await published.Content.ReadAsStringAsync()}");
+
+        var result = await student.WaitForResultAsync((await student.SubmitAsync(id, TestPackages.Text(Id, "reference.csx"))).Id);
+        Assert.Equal(10, result.Score);
+
+        var gradebook = await tool.RunAsync(home, null, "gradebook", id, "--csv");
+        Assert.True(gradebook.ExitCode == 0, gradebook.ToString());
+        Assert.Equal(2, gradebook.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("10", gradebook.Stdout, StringComparison.Ordinal);
+
+        var regrade = await tool.RunAsync(home, null, "regrade", id, "--json");
+        Assert.True(regrade.ExitCode == 0, regrade.ToString());
+        var regraded = await server.ScalarAsync<long>("SELECT count(*) FROM submissions WHERE assignment_id = $1 AND regrade_id IS NOT NULL AND status = 'Graded'", id);
+        Assert.Equal(1L, regraded);
+    }
+
     [Fact]
     public async Task Login_with_a_sign_in_link_stores_a_key_and_the_link_works_once()
     {
