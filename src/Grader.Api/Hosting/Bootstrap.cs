@@ -57,7 +57,7 @@ internal sealed partial class Bootstrap(
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             foreach (var address in addresses)
             {
-                Console.WriteLine($"Grader is listening on {address} (student pages: {address}/assignments, OpenAPI document: {address}/openapi/v1.json)");
+                Console.WriteLine($"Grader is listening on {address} (student pages: {address}/assignments, OpenAPI document: {address}/openapi/v1.json, queue for instructors signed in: {address}/hangfire, metrics: {address}/metrics)");
             }
             if (keyFile is not null)
             {
