@@ -1,31 +1,22 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Grader.Api.Auth;
 using Grader.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Grader.Api.Tests.Web;
 
 namespace Grader.Api.Tests.Observability;
 
 /// <summary>/metrics, the queue dashboard's access rules, and what a request's log event holds.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed partial class ObservabilityTests(GraderApp app) : IClassFixture<GraderApp>
+public sealed class ObservabilityTests(GraderApp app) : IClassFixture<GraderApp>
 {
-    private HttpClient Browser() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private HttpClient Browser() => PageSession.Open(app).Client;
 
     // Signs in on the page with an API key, as a person would, and keeps the session cookie.
     private async Task<HttpClient> SignedInAsync(string key)
     {
-        var browser = Browser();
-        var page = await browser.GetStringAsync("/sign-in");
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
-        var response = await browser.PostAsync("/session/key", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__antiforgery"] = WebUtility.HtmlDecode(token),
-            ["apiKey"] = key,
-            ["returnUrl"] = "/assignments",
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return browser;
+        var browser = PageSession.Open(app);
+        await browser.SignInWithKeyAsync(key);
+        return browser.Client;
     }
 
     [Fact]
@@ -93,7 +84,4 @@ public sealed partial class ObservabilityTests(GraderApp app) : IClassFixture<Gr
         Assert.Contains("StatusCode=", lines[0], StringComparison.Ordinal);
         Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(token, StringComparison.Ordinal));
     }
-
-    [GeneratedRegex("name=\"__antiforgery\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }
