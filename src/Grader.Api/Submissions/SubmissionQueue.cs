@@ -26,6 +26,12 @@ public sealed class QueueOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan OrphanAfter { get; set; } = TimeSpan.FromSeconds(15);
 
+    // A dispatched submission whose job exists is checked for a job that ended without finishing it
+    // (deleted from the dashboard, failed past its retries) this long after it was dispatched. Longer
+    // than a rush keeps jobs waiting, so a busy queue is not asked about every waiting job each round.
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan JobCheckAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -143,6 +149,7 @@ internal sealed partial class QueueSweeper(
             {
                 return;
             }
+            var checkJobsBefore = time.GetUtcNow() - options.Value.JobCheckAfter;
             using var jobs = storage.GetConnection();
             foreach (var row in dispatched)
             {
@@ -150,6 +157,10 @@ internal sealed partial class QueueSweeper(
                 {
                     LogMissingJob(row.Id);
                     await queue.EnqueueIfDispatchedAsync(new Dispatch(row.Id, row.DispatchedAt), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                if (row.DispatchedAt > checkJobsBefore)
+                {
                     continue;
                 }
                 var state = jobs.GetStateData(row.JobId)?.Name;
