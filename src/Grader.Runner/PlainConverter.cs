@@ -30,6 +30,9 @@ internal static class PlainConverter
     private const int MaxNodes = 2_000_000;
     private const int MaxDepth = 32;
 
+    /// <summary>Turns a <c>{"$function": name}</c> argument into a delegate; set once the submission is loaded.</summary>
+    public static Func<string, Type, Delegate>? FunctionResolver { get; set; }
+
     public static object? ToObject(JsonNode? node, Type type)
     {
         if (Nullable.GetUnderlyingType(type) is { } underlying)
@@ -60,6 +63,12 @@ internal static class PlainConverter
                 JsonObject o when o["seed"] is { } seed => new Random(checked((int)Integer(seed))),
                 _ => throw Mismatch(node, type),
             };
+        }
+        if (typeof(Delegate).IsAssignableFrom(type))
+        {
+            return node is JsonObject f && f["$function"] is JsonValue name && name.TryGetValue(out string? function) && FunctionResolver is { } resolve
+                ? resolve(function, type)
+                : throw Mismatch(node, type);
         }
         if (type == typeof(Matrix<double>))
         {
@@ -226,7 +235,7 @@ internal static class PlainConverter
         _ => "value",
     };
 
-    private static string Name(Type type) => type.IsGenericType
+    internal static string Name(Type type) => type.IsGenericType
         ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Name))}>"
         : type.Name;
 

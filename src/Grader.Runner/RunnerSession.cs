@@ -12,6 +12,7 @@ namespace Grader.Runner;
 internal sealed class RunnerSession(ProtocolChannel channel)
 {
     private object? _instance;
+    private object? _helpers;
     private CappedConsoleWriter _console = new(64 * 1024, () => { });
     private RunnerRequest? _current;
     private Stopwatch _watch = new();
@@ -91,17 +92,53 @@ internal sealed class RunnerSession(ProtocolChannel channel)
         }
         _console = new CappedConsoleWriter(Math.Max(1, request.OutputCapBytes), EndCallAtOutputCap);
         Console.SetOut(_console);
-        var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(Convert.FromBase64String(request.Assembly)));
-        var scriptClass = assembly.GetType("Submission")
-            ?? throw new InvalidOperationException("the compiled submission has no script class");
-        var factory = scriptClass.GetMethod("<Factory>", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            ?? throw new InvalidOperationException("the compiled submission has no factory");
-        // The factory stores the new script instance in slot 1 and runs the top-level statements.
-        var submissionArray = new object?[2];
-        var run = (Task<object>)factory.Invoke(null, [submissionArray])!;
-        run.GetAwaiter().GetResult();
-        _instance = submissionArray[1] ?? throw new InvalidOperationException("the script instance was not created");
+        if (request.HelperAssembly is { } helpers)
+        {
+            // Compiled like a submission, so its assembly has the same name: it gets a context of
+            // its own, which still shares MathNet and the framework with the submission's.
+            _helpers = Instantiate(new AssemblyLoadContext("package-helpers"), helpers, "helpers.csx");
+        }
+        _instance = Instantiate(AssemblyLoadContext.Default, request.Assembly, "submission");
+        PlainConverter.FunctionResolver = ResolveFunction;
         return Reply(request, RunnerStatus.Ok);
+    }
+
+    private static object Instantiate(AssemblyLoadContext context, string base64, string what)
+    {
+        var assembly = context.LoadFromStream(new MemoryStream(Convert.FromBase64String(base64)));
+        var scriptClass = assembly.GetType("Submission")
+            ?? throw new InvalidOperationException($"the compiled {what} has no script class");
+        var factory = scriptClass.GetMethod("<Factory>", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new InvalidOperationException($"the compiled {what} has no factory");
+        // The factory stores the new script instance in slot 1 and runs the top-level statements.
+        var slots = new object?[2];
+        var run = (Task<object>)factory.Invoke(null, [slots])!;
+        run.GetAwaiter().GetResult();
+        return slots[1] ?? throw new InvalidOperationException($"the {what}'s script instance was not created");
+    }
+
+    /// <summary>
+    /// The function a <c>{"$function": name}</c> argument names, as the parameter's delegate type:
+    /// the package's helpers first (their names are the package's), then the submission's own.
+    /// </summary>
+    private Delegate ResolveFunction(string name, Type delegateType)
+    {
+        foreach (var target in new[] { _helpers, _instance })
+        {
+            if (target is null)
+            {
+                continue;
+            }
+            const BindingFlags flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+            foreach (var method in target.GetType().GetMethods(flags).Where(m => m.Name == name && !m.IsGenericMethodDefinition))
+            {
+                if (Delegate.CreateDelegate(delegateType, method.IsStatic ? null : target, method, throwOnBindFailure: false) is { } bound)
+                {
+                    return bound;
+                }
+            }
+        }
+        throw new PlainConversionException($"no function {name} fits {PlainConverter.Name(delegateType)}");
     }
 
     private RunnerReply Call(RunnerRequest request)
@@ -142,7 +179,8 @@ internal sealed class RunnerSession(ProtocolChannel channel)
             value = method.ReturnType == typeof(void) ? null : PlainConverter.ToPlain(result);
             if (request.ReturnArgs)
             {
-                argsAfter = [.. values.Select(PlainConverter.ToPlain)];
+                // A function argument goes back as the name it was given: it has no plain value.
+                argsAfter = [.. values.Select((v, i) => v is Delegate ? args[i]?.DeepClone() : PlainConverter.ToPlain(v))];
             }
         }
         catch (UnsupportedResultException e)

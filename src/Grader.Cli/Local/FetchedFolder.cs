@@ -44,6 +44,11 @@ internal static class FetchedFolder
         }
         Put("README.md", part.Statement);
         Put("starter.csx", part.Starter);
+        if (part.Helpers is { } helpers)
+        {
+            // To read: the functions cases pass to the solution. The local grade takes them from the cases file.
+            Put("helpers.csx", helpers);
+        }
         if (File.Exists(Path.Combine(folder.FullName, SolutionFile)))
         {
             written.Add($"{SolutionFile} (kept: it was already there)");

@@ -25,6 +25,8 @@ public sealed class AssignmentPackage
     public required string Statement { get; init; }
     public required string Starter { get; init; }
     public required string Reference { get; init; }
+    /// <summary><c>helpers.csx</c>, if the package has one: functions cases pass as arguments.</summary>
+    public string? Helpers { get; init; }
     public IReadOnlyList<MistakeSpec> Mistakes { get; init; } = [];
     /// <summary>Every file of the package by relative path (forward slashes), to store or re-load it.</summary>
     public required IReadOnlyDictionary<string, byte[]> Files { get; init; }

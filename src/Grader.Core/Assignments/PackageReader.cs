@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Grader.Core.Grading.Comparators;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Grader.Core.Assignments;
 
@@ -12,6 +14,9 @@ namespace Grader.Core.Assignments;
 internal static partial class PackageReader
 {
     public const string ManifestFile = "assignment.json";
+
+    /// <summary>Optional: functions that cases pass to a submission with <c>{"$function": name}</c>.</summary>
+    public const string HelpersFile = "helpers.csx";
 
     private static readonly JsonSerializerOptions ManifestOptions = new(JsonSerializerDefaults.Web)
     {
@@ -84,6 +89,11 @@ internal static partial class PackageReader
         var statement = Text("README.md", true);
         var starter = Text("starter.csx", true);
         var reference = Text("reference.csx", true);
+        var helpers = Text(HelpersFile, false);
+        if (helpers is not null && HelpersProblem(helpers) is { } helpersProblem)
+        {
+            problems.Add(helpersProblem);
+        }
         AssignmentManifest? manifest = null;
         if (manifestText is not null && ManifestTextProblem(manifestText) is { } textProblem)
         {
@@ -134,6 +144,7 @@ internal static partial class PackageReader
             Statement = statement!,
             Starter = starter!,
             Reference = reference!,
+            Helpers = helpers,
             Mistakes = mistakes,
             Files = files,
             ContentHash = Hash(files),
@@ -143,6 +154,20 @@ internal static partial class PackageReader
     }
 
     private static PackageLoadResult Fail(PackageProblem problem) => new(null, [problem]);
+
+    // The helpers are loaded before every submission, inside its time budget: declarations only,
+    // so loading them costs nothing and prints nothing.
+    private static PackageProblem? HelpersProblem(string source)
+    {
+        var root = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(source, Grading.ScriptCompiler.ParseOptions).GetRoot();
+        var statement = root.Members.OfType<GlobalStatementSyntax>().FirstOrDefault();
+        if (statement is null)
+        {
+            return null;
+        }
+        var line = statement.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        return new PackageProblem(HelpersFile, $"line {line}", "only declarations (methods, records, classes) belong in the helpers; move the statement into a method");
+    }
 
     private static MistakeSpec? ReadMistake(string path, string source, List<PackageProblem> problems)
     {
@@ -322,6 +347,15 @@ internal static partial class PackageReader
 
         switch (node)
         {
+            case JsonObject obj when obj.ContainsKey("$function"):
+                // Resolved in the runner, against the helpers and then the submission's own functions.
+                if (obj.Count != 1 || obj["$function"] is not JsonValue function || !function.TryGetValue(out string? functionName)
+                    || !IdentifierPattern().IsMatch(functionName))
+                {
+                    Problem("write a function argument as {\"$function\": \"Name\"}, with the name of a C# method of helpers.csx or of the submission");
+                    return (false, null);
+                }
+                return (true, obj.DeepClone());
             case JsonObject obj when obj.ContainsKey("$fixture"):
                 var name = obj["$fixture"]?.GetValue<string>() ?? "";
                 if (fixtures is null)

@@ -20,7 +20,8 @@ public sealed record VisibleCase
 /// <summary>
 /// What a student may take home from a package to grade locally: statement, starter and the
 /// visible cases with their expected outcomes. Never a hidden or after-due case, never the
-/// reference, never fixtures or data files (a hidden case may use them).
+/// reference, never fixtures or data files (a hidden case may use them). The helpers are shown:
+/// a local grade needs them, so a package must not put anything secret there.
 /// </summary>
 public sealed record VisiblePart
 {
@@ -30,6 +31,8 @@ public sealed record VisiblePart
     public required string ContentHash { get; init; }
     public required string Statement { get; init; }
     public required string Starter { get; init; }
+    /// <summary>The package's helpers.csx, if any: the functions visible cases pass as arguments.</summary>
+    public string? Helpers { get; init; }
     public AssignmentLimits Limits { get; init; } = new();
     public required IReadOnlyList<ExerciseSpec> Exercises { get; init; }
     public required IReadOnlyList<VisibleCase> Cases { get; init; }
@@ -59,6 +62,7 @@ public sealed record VisiblePart
             ContentHash = package.ContentHash,
             Statement = package.Statement,
             Starter = package.Starter,
+            Helpers = package.Helpers,
             Limits = package.Manifest.Limits,
             // An exercise with no visible case cannot be scored locally; it is left out rather than shown as 0.
             Exercises = [.. package.Manifest.Exercises.Where(e => cases.Any(c => c.Exercise == e.Id))],
@@ -112,6 +116,7 @@ public sealed record VisiblePart
             Statement = Statement,
             Starter = Starter,
             Reference = "",
+            Helpers = Helpers,
             Files = new Dictionary<string, byte[]>(StringComparer.Ordinal),
             ContentHash = ContentHash,
             ResolvedArgs = Cases.ToDictionary(c => c.Name, c => c.Args, StringComparer.Ordinal),

@@ -14,6 +14,8 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly CompilerPool _compiler;
     private readonly RunnerPool _runners;
     private readonly ILogger _logger;
+    // Compiled helpers.csx by package content hash: compiled once, loaded into every runner.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _helpers = new(StringComparer.Ordinal);
 
     private GradingEngine(CompilerPool compiler, RunnerPool runners, ILogger logger)
     {
@@ -55,8 +57,9 @@ public sealed class GradingEngine : IAsyncDisposable
         {
             throw new ReferenceSolutionException($"reference.csx does not compile: {string.Join("; ", compiled.Diagnostics.Take(5))}");
         }
+        var helpers = await HelpersAsync(package, cancellationToken).ConfigureAwait(false);
         var limits = package.Manifest.Limits;
-        await using var run = new SandboxRun(_runners, compiled.Assembly!, limits.MemoryMb, limits.OutputKb * 1024,
+        await using var run = new SandboxRun(_runners, compiled.Assembly!, helpers, limits.MemoryMb, limits.OutputKb * 1024,
             TimeSpan.FromMilliseconds(limits.CaseWallMs), TimeSpan.FromMilliseconds(limits.SubmissionWallMs * 4L));
         var byCase = new Dictionary<string, CallOutcome>(StringComparer.Ordinal);
         foreach (var spec in package.Manifest.Cases)
@@ -84,6 +87,24 @@ public sealed class GradingEngine : IAsyncDisposable
             byCase[spec.Name] = outcome;
         }
         return new ExpectedOutputs { PackageHash = package.ContentHash, ByCase = byCase };
+    }
+
+    private async Task<byte[]?> HelpersAsync(AssignmentPackage package, CancellationToken cancellationToken)
+    {
+        if (package.Helpers is not { } source)
+        {
+            return null;
+        }
+        if (_helpers.TryGetValue(package.ContentHash, out var cached))
+        {
+            return cached;
+        }
+        var compiled = await _compiler.CompileAsync(source, cancellationToken).ConfigureAwait(false);
+        if (compiled.Status != CompileStatus.Ok)
+        {
+            throw new ReferenceSolutionException($"helpers.csx does not compile: {string.Join("; ", compiled.Diagnostics.Take(5))}");
+        }
+        return _helpers[package.ContentHash] = compiled.Assembly!;
     }
 
     /// <summary>Central differences of the reference's scalar function, in the shape of the point argument.</summary>
@@ -172,10 +193,11 @@ public sealed class GradingEngine : IAsyncDisposable
                 CompileMs = compiled.ElapsedMs,
             };
         }
+        var helpers = await HelpersAsync(package, cancellationToken).ConfigureAwait(false);
         var limits = manifest.Limits;
         var cases = new List<CaseReport>();
         string? topLevelFailure = null;
-        await using (var run = new SandboxRun(_runners, compiled.Assembly!, limits.MemoryMb, limits.OutputKb * 1024,
+        await using (var run = new SandboxRun(_runners, compiled.Assembly!, helpers, limits.MemoryMb, limits.OutputKb * 1024,
             TimeSpan.FromMilliseconds(limits.CaseWallMs), TimeSpan.FromMilliseconds(limits.SubmissionWallMs)))
         {
             // One runner serves all the calls, so student code can carry state from call to call.

@@ -33,7 +33,7 @@ internal sealed record SandboxCallResult
 /// grader's time: charged to the student, a queue behind other submissions or a slow machine
 /// would fail correct code.
 /// </remarks>
-internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb, int outputCapBytes, TimeSpan callLimit, TimeSpan totalLimit) : IAsyncDisposable
+internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, byte[]? helperAssembly, int memoryMb, int outputCapBytes, TimeSpan callLimit, TimeSpan totalLimit) : IAsyncDisposable
 {
     private readonly Stopwatch _clock = new();
     private RunnerLease? _lease;
@@ -88,6 +88,7 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, int memoryMb,
                 Op = RunnerOps.Load,
                 Nonce = "",
                 Assembly = Convert.ToBase64String(assembly),
+                HelperAssembly = helperAssembly is null ? null : Convert.ToBase64String(helperAssembly),
                 OutputCapBytes = outputCapBytes,
             }, limit, cancellationToken).ConfigureAwait(false);
             var loaded = ToResult(load, limit, loading: true);

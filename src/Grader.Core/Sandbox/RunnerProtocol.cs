@@ -38,6 +38,11 @@ public sealed record RunnerRequest
     public required string Nonce { get; init; }
     /// <summary>Base64 of the compiled submission (load only).</summary>
     public string? Assembly { get; init; }
+    /// <summary>
+    /// Base64 of the package's compiled <c>helpers.csx</c> (load only, optional): functions a case
+    /// passes as a delegate argument with <c>{"$function": name}</c>.
+    /// </summary>
+    public string? HelperAssembly { get; init; }
     public string? Function { get; init; }
     public JsonArray? Args { get; init; }
     /// <summary>Send the arguments back as they are after the call, to detect mutation.</summary>

@@ -60,7 +60,7 @@ public sealed class SandboxIsolationTests : IAsyncLifetime
 
     private async Task<SandboxCallResult> RunAsync(string mode, string source, int memoryMb = 256)
     {
-        await using var run = new SandboxRun(Pool(mode), CompileUnchecked(source), memoryMb, 16 * 1024, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
+        await using var run = new SandboxRun(Pool(mode), CompileUnchecked(source), null, memoryMb, 16 * 1024, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
         try
         {
             return await run.CallAsync(new SandboxCall("Probe", [], false), CancellationToken.None);
