@@ -95,8 +95,10 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, byte[]? helpe
             if (loaded.LimitHit == CaseVerdict.Timeout && limit < callLimit)
             {
                 // A reload (after an earlier call took its runner down) cut short by the budget
-                // says nothing about the top-level code: the budget is spent.
-                loaded = BudgetSpent();
+                // says nothing about the top-level code: the budget is spent, and the report
+                // must say that rather than blame the top-level code.
+                await ReleaseAsync().ConfigureAwait(false);
+                return BudgetSpent();
             }
             if (loaded.LimitHit is not null || loaded.Outcome.Fault is not null)
             {
