@@ -5,6 +5,8 @@
 //   dotnet run -c Release --project bench/Grader.Load -- --url http://localhost:5080 --key <instructor key>
 //       [--package assignments/dlai-c1w2-linear-systems] [--students 8] [--each 10] [--burst 0] [--pid <service pid>]
 //       [--sse N]   (N submissions, one at a time: from the stored result to its Server-Sent Event)
+//       [--accept N --concurrency 32]   (the API role alone: N submissions accepted, none waited for)
+//       [--database <connection string>]   (peak PostgreSQL connections per node's Application Name)
 //
 // Start the service with a rate limit that lets the load through, e.g.
 //   RateLimits__SubmissionsPerWindow=10000 dotnet run -c Release --project src/Grader.Api
@@ -33,7 +35,13 @@ for (var i = 0; i < Math.Max(options.Students, 1); i++)
     students.Add(await CreateStudentAsync($"load-{DateTime.UtcNow:yyyyMMddHHmmss}-{i}"));
 }
 
+if (options.Accept > 0)
+{
+    return await ApiRole.RunAsync(options, http, assignment, sources, students);
+}
+
 using var memory = new PeakMemory(options.Pid);
+using var connections = ConnectionSampler.Start(options.Database);
 var clock = Stopwatch.StartNew();
 var results = options.Burst > 0 ? await BurstAsync(options.Burst) : await SteadyAsync();
 var elapsed = clock.Elapsed;
@@ -51,6 +59,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     submit->graded latency ms: p50 {Percentile(latencies, 0.50):F0}, p95 {Percentile(latencies, 0.95):F0}, max {(latencies.Length == 0 ? 0 : latencies[^1]):F0}
     service peak memory (process tree RSS): {(options.Pid is null ? "not measured (pass --pid)" : $"{memory.PeakBytes / (1024.0 * 1024):F0} MiB")}
     {DrainPer100(finished)}
+    {connections?.Report() ?? "connections: not sampled (pass --database <connection string>)"}
     """));
 return results.Count == finished.Count ? 0 : 1;
 
@@ -174,7 +183,7 @@ static double Percentile(double[] sorted, double p) =>
 
 internal sealed record Result(string? Status, double LatencyMs, DateTimeOffset? FinishedAt);
 
-internal sealed record Options(string Url, string Key, string Package, int Students, int Each, int Burst, int? Pid, int Sse)
+internal sealed record Options(string Url, string Key, string Package, int Students, int Each, int Burst, int? Pid, int Sse, int Accept, int Concurrency, string? Database)
 {
     public static Options Parse(string[] args)
     {
@@ -188,7 +197,10 @@ internal sealed record Options(string Url, string Key, string Package, int Stude
             Int("--each", 10),
             Int("--burst", 0),
             Value("--pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
-            Int("--sse", 0));
+            Int("--sse", 0),
+            Int("--accept", 0),
+            Int("--concurrency", 32),
+            Value("--database"));
     }
 }
 
