@@ -54,6 +54,11 @@ public sealed record CaseSpec
     /// <summary><c>{"kind": "close", …parameters}</c>; absent means <c>close</c> with numpy defaults.</summary>
     public JsonObject? Comparator { get; init; }
     public double Weight { get; init; } = 1;
+    /// <summary>
+    /// This case's wall limit in ms, for the one heavy case of a package (a course's training loop
+    /// at full size) that must not raise the limit of every other case; absent means limits.caseWallMs.
+    /// </summary>
+    public int? WallMs { get; init; }
     public CaseVisibility Visibility { get; init; } = CaseVisibility.Visible;
     /// <summary>Shown with a failed case (visible or hidden) to point at the likely mistake.</summary>
     public string? Hint { get; init; }

@@ -318,6 +318,10 @@ internal static partial class PackageReader
             else exercisesWithCases.Add(c.Exercise!);
             if (!IdentifierPattern().IsMatch(c.Function ?? "")) Problem($"{at}.function", "must be a C# method name");
             if (!(c.Weight > 0) || c.Weight > 1000) Problem($"{at}.weight", "must be greater than 0 and at most 1000");
+            if (c.WallMs is { } wallMs && (wallMs < 50 || wallMs > 60_000 || wallMs > limits.SubmissionWallMs))
+            {
+                Problem($"{at}.wallMs", "must be between 50 and 60000 and at most limits.submissionWallMs");
+            }
             foreach (var reason in CaseComparators.Validate(c.Comparator))
             {
                 Problem($"{at}.comparator", reason);

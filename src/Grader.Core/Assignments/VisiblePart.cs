@@ -13,6 +13,7 @@ public sealed record VisibleCase
     public required JsonArray Args { get; init; }
     public JsonObject? Comparator { get; init; }
     public double Weight { get; init; } = 1;
+    public int? WallMs { get; init; }
     public string? Hint { get; init; }
     public required CallOutcome Expected { get; init; }
 }
@@ -51,6 +52,7 @@ public sealed record VisiblePart
             Args = (JsonArray)package.ResolvedArgs[c.Name].DeepClone(),
             Comparator = (JsonObject?)c.Comparator?.DeepClone(),
             Weight = c.Weight,
+            WallMs = c.WallMs,
             Hint = c.Hint,
             Expected = expected.ByCase[c.Name],
         }).ToList();
@@ -107,6 +109,7 @@ public sealed record VisiblePart
                 Args = c.Args,
                 Comparator = c.Comparator,
                 Weight = c.Weight,
+                WallMs = c.WallMs,
                 Hint = c.Hint,
             })],
         };

@@ -66,7 +66,7 @@ public sealed class GradingEngine : IAsyncDisposable
         {
             var args = package.ResolvedArgs[spec.Name];
             var comparator = ComparatorFor(spec);
-            var result = await run.CallAsync(new SandboxCall(spec.Function, args, false), cancellationToken).ConfigureAwait(false);
+            var result = await run.CallAsync(new SandboxCall(spec.Function, args, false, WallLimit(spec)), cancellationToken).ConfigureAwait(false);
             if (result.LimitHit is { } hit)
             {
                 throw new ReferenceSolutionException($"case {spec.Name}: the reference solution hit a limit ({hit}: {result.Detail})");
@@ -88,6 +88,8 @@ public sealed class GradingEngine : IAsyncDisposable
         }
         return new ExpectedOutputs { PackageHash = package.ContentHash, ByCase = byCase };
     }
+
+    private static TimeSpan? WallLimit(CaseSpec spec) => spec.WallMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
 
     private async Task<byte[]?> HelpersAsync(AssignmentPackage package, CancellationToken cancellationToken)
     {
@@ -208,7 +210,7 @@ public sealed class GradingEngine : IAsyncDisposable
             {
                 var comparator = ComparatorFor(spec);
                 var args = package.ResolvedArgs[spec.Name];
-                var result = await run.CallAsync(new SandboxCall(spec.Function, args, comparator.NeedsArgsAfter), cancellationToken).ConfigureAwait(false);
+                var result = await run.CallAsync(new SandboxCall(spec.Function, args, comparator.NeedsArgsAfter, WallLimit(spec)), cancellationToken).ConfigureAwait(false);
                 cases.Add(Judge(spec, comparator, args, expected.ByCase.GetValueOrDefault(spec.Name), result, IsHidden(spec)));
             }
             cases = [.. manifest.Cases.Select(spec => cases.Single(c => c.Name == spec.Name))];

@@ -6,7 +6,8 @@ using Grader.Core.Sandbox;
 namespace Grader.Core.Grading;
 
 /// <summary>One call to make in the sandbox.</summary>
-internal sealed record SandboxCall(string Function, JsonArray Args, bool ReturnArgs);
+// Limit: this call's wall limit, when its case sets its own; else the run's per-call limit.
+internal sealed record SandboxCall(string Function, JsonArray Args, bool ReturnArgs, TimeSpan? Limit = null);
 
 /// <summary>What became of one call: the runner's answer, or the limit it hit.</summary>
 internal sealed record SandboxCallResult
@@ -108,11 +109,12 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, byte[]? helpe
                 return _loadFailure;
             }
             remaining = totalLimit - _clock.Elapsed;
-            limit = remaining < callLimit ? remaining : callLimit;
-            if (limit <= TimeSpan.Zero)
-            {
-                return BudgetSpent();
-            }
+        }
+        var own = call.Limit ?? callLimit;
+        limit = remaining < own ? remaining : own;
+        if (limit <= TimeSpan.Zero)
+        {
+            return BudgetSpent();
         }
         var exchange = await TimedSendAsync(new RunnerRequest
         {

@@ -124,5 +124,50 @@ public sealed class GradingEngineTests(EngineFixture fixture) : IDisposable
         });
     }
 
+    [Fact]
+    public async Task A_case_with_its_own_wall_limit_gets_it_and_the_others_keep_the_packages()
+    {
+        var dir = Path.Combine(_root, "engine-heavy");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "assignment.json"), """
+            { "id": "engine-heavy", "title": "Heavy", "limits": { "caseWallMs": 300, "submissionWallMs": 10000 },
+              "exercises": [ { "id": "ex1", "title": "Spin", "points": 10 } ],
+              "cases": [
+                { "name": "long-with-own-limit", "exercise": "ex1", "function": "Spin", "args": [1000], "wallMs": 1500 },
+                { "name": "long-with-package-limit", "exercise": "ex1", "function": "Spin", "args": [1000] } ] }
+            """);
+        File.WriteAllText(Path.Combine(dir, "README.md"), "# Heavy");
+        File.WriteAllText(Path.Combine(dir, "starter.csx"), "double Spin(double ms) => throw new NotImplementedException();");
+        File.WriteAllText(Path.Combine(dir, "reference.csx"), "double Spin(double ms) => ms;");
+
+        var report = await fixture.GradeAsync(dir, """
+            double Spin(double ms)
+            {
+                while (ms > 0) { }
+                return ms;
+            }
+            """);
+
+        // The limit each call got is the one its timeout names.
+        var own = Case(report, "long-with-own-limit");
+        var packages = Case(report, "long-with-package-limit");
+        Assert.Equal(CaseVerdict.Timeout, own.Verdict);
+        Assert.Contains("did not finish within 1500 ms", own.Message, StringComparison.Ordinal);
+        Assert.Equal(CaseVerdict.Timeout, packages.Verdict);
+        Assert.Contains("did not finish within 300 ms", packages.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_case_limit_past_the_submission_budget_is_refused()
+    {
+        var dir = Package("""{ "kind": "close" }""", """{ "caseWallMs": 300, "submissionWallMs": 1000 }""");
+        var manifest = Path.Combine(dir, "assignment.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"args\": [10],", "\"args\": [10], \"wallMs\": 5000,", StringComparison.Ordinal));
+
+        var loaded = Grader.Core.Assignments.AssignmentPackage.Load(dir);
+
+        Assert.Contains(loaded.Problems, p => p.Field == "cases[0].wallMs");
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
