@@ -25,4 +25,39 @@ public sealed class CourseConventionTests(EngineFixture fixture)
         Assert.Equal(ex4.MaxScore, ex4.Score);
         Assert.Equal(report.MaxScore, report.Score);
     }
+
+    // The course's own check of nn_model: 3000 iterations at learning rate 1.2 on its 2000 points,
+    // which it says bring the cost to about 0.19.
+    [Fact]
+    public async Task The_two_layer_network_is_trained_at_the_courses_size()
+    {
+        var (package, expected) = await fixture.PackageAsync("dlai-c2w3-two-layer-network");
+
+        var spec = package.Manifest.Cases.Single(c => c.Name == "model-course-size");
+        var args = package.ResolvedArgs[spec.Name];
+        var x = args[0]!.AsArray();
+        var y = args[1]!.AsArray()[0]!.AsArray();
+        Assert.Equal(2, x.Count);
+        Assert.Equal(2000, x[0]!.AsArray().Count);
+        Assert.Equal(3000, args[3]!.GetValue<int>());
+        Assert.Equal(1.2, args[4]!.GetValue<double>());
+        Assert.True(spec.WallMs > package.Manifest.Limits.CaseWallMs);
+
+        // The cost of the trained parameters the reference returned, computed here independently.
+        var p = expected.ByCase[spec.Name].Value!.AsObject();
+        double[][] M(string name) => [.. p[name]!.AsArray().Select(r => r!.AsArray().Select(v => v!.GetValue<double>()).ToArray())];
+        var (w1, b1, w2, b2) = (M("W1"), M("b1"), M("W2"), M("b2"));
+        double cost = 0;
+        for (int j = 0; j < 2000; j++)
+        {
+            var input = new[] { x[0]![j]!.GetValue<double>(), x[1]![j]!.GetValue<double>() };
+            var hidden = Enumerable.Range(0, 2).Select(h => Sigmoid(w1[h][0] * input[0] + w1[h][1] * input[1] + b1[h][0])).ToArray();
+            var a2 = Sigmoid(w2[0][0] * hidden[0] + w2[0][1] * hidden[1] + b2[0][0]);
+            var label = y[j]!.GetValue<double>();
+            cost += -label * Math.Log(a2) - (1 - label) * Math.Log(1 - a2);
+        }
+        Assert.InRange(cost / 2000, 0.18, 0.20);
+
+        static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+    }
 }
