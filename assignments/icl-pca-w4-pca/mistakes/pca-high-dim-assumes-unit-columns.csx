@@ -1,6 +1,6 @@
 // PcaHighDim projects with U·Uᵀ, as if the columns of U = Xᵀ·V had unit length; their squared
 // lengths are N times the eigenvalues, so the reconstruction is scaled wrongly.
-// expect-score: 82.86
+// expect-score: 82.5
 // expect-message: project with ProjectionMatrix(U), not with U·Uᵀ
 // expect-message: not of unit length
 using System;

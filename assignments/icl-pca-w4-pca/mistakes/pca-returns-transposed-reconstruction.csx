@@ -1,6 +1,6 @@
 // Pca returns P·Xᵀ (D×N, one column per data point) instead of (P·Xᵀ)ᵀ (N×D, like X):
 // rows and columns swapped.
-// expect-score: 82.5
+// expect-score: 81.54
 // expect-message: which is N×D like X
 // expect-message: one row per data point, one column per dimension
 using System;

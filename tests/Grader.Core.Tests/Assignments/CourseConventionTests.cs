@@ -60,4 +60,33 @@ public sealed class CourseConventionTests(EngineFixture fixture)
 
         static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
     }
+
+    // The ICL PCA weeks work on real handwritten digits in the course (MNIST); the packages use
+    // real ones too (UCI 8×8, CC BY 4.0), attributed, rather than digits drawn for the port.
+    [Theory]
+    [InlineData("icl-pca-w2-distances-angles", "data/digits-uci.json", 30)]
+    [InlineData("icl-pca-w4-pca", "data/digits-uci-20.json", 20)]
+    public void The_PCA_weeks_use_real_handwritten_digits_with_their_attribution(string id, string file, int count)
+    {
+        var folder = Path.Combine(EngineFixture.AssignmentsDirectory, id);
+        var data = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, file)))!.AsObject();
+        var readme = File.ReadAllText(Path.Combine(folder, "README.md"));
+
+        Assert.Contains("Optical Recognition of Handwritten Digits", data["source"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("CC BY 4.0", data["license"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("doi.org/10.24432/C50P49", readme, StringComparison.Ordinal);
+        Assert.Contains("CC BY 4.0", readme, StringComparison.Ordinal);
+        var images = data["images"]!.AsArray();
+        Assert.Equal(count, images.Count);
+        Assert.Equal(count, data["sourceIndices"]!.AsArray().Count);
+        // The data set's pixels are counts 0–16 of a 4×4 block, scaled by 1/16.
+        Assert.All(images, image =>
+        {
+            var pixels = image!.AsArray().Select(v => v!.GetValue<double>() * 16).ToArray();
+            Assert.Equal(64, pixels.Length);
+            Assert.All(pixels, p => Assert.True(p >= 0 && p <= 16 && p == Math.Floor(p), $"pixel {p / 16} is not a count of 16ths"));
+        });
+        var labels = data["labels"]!.AsArray().Select(l => l!.GetValue<int>()).ToArray();
+        Assert.Equal(Enumerable.Range(0, 10), labels.Distinct().Order());
+    }
 }
