@@ -4,26 +4,33 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Grader.Api.Assignments;
 
-public sealed record UploadedView(string AssignmentId, int Version, bool Created, string ContentHash, bool Published);
+// Published: this version is what students see now. Validation: Pending until a worker has run it;
+// with PublishWhenValid (?publish=true) it is published as soon as it passes.
+public sealed record UploadedView(string AssignmentId, int Version, bool Created, string ContentHash, bool Published, string Validation, bool PublishWhenValid, string Location);
 
-// Instructors: upload a package (a new version each time its content changes), publish, unpublish.
-public static class PackageEndpoints
+// Instructors: upload a package (a new version each time its content changes), which queues its
+// validation; publish (only a validated version), unpublish; each version's validation report.
+public static partial class PackageEndpoints
 {
     public static void MapPackages(RouteGroupBuilder group)
     {
         group.MapGet("/", List);
         group.MapPost("/", Upload)
             .WithMetadata(new RequestSizeLimitAttribute(AssignmentPackage.MaxPackageBytes))
-            .WithDescription("Body: the package as application/zip, or multipart/form-data with one .zip file or the package's files. ?publish=true publishes it.");
-        group.MapPost("/{assignmentId}/publish", (string assignmentId, AssignmentStore a, CancellationToken ct) => SetPublished(assignmentId, true, a, ct));
-        group.MapPost("/{assignmentId}/unpublish", (string assignmentId, AssignmentStore a, CancellationToken ct) => SetPublished(assignmentId, false, a, ct));
+            .WithDescription("Body: the package as application/zip, or multipart/form-data with one .zip file or the package's files. " +
+                "Queues its validation in the sandbox; ?publish=true publishes it as soon as it passes (GET its Location to follow it).");
+        group.MapGet("/{assignmentId}/versions", ListVersions);
+        group.MapGet("/{assignmentId}/versions/{version:int}", GetVersion);
+        group.MapPost("/{assignmentId}/publish", Publish)
+            .WithDescription("Publishes the current version, or ?version=n (which becomes current). Only a version that passed validation: otherwise 409 with the problems.");
+        group.MapPost("/{assignmentId}/unpublish", Unpublish);
     }
 
     public static async Task<Ok<InstructorAssignmentView[]>> List(AssignmentStore assignments, CancellationToken cancellationToken) =>
         TypedResults.Ok((await assignments.ListAsync(publishedOnly: false, cancellationToken)).Select(a => a.ToInstructorView()).ToArray());
 
     public static async Task<Results<Created<UploadedView>, Ok<UploadedView>, ProblemHttpResult>> Upload(
-        HttpRequest request, bool? publish, AssignmentStore assignments, CancellationToken cancellationToken)
+        HttpRequest request, bool? publish, AssignmentStore assignments, ValidationQueue queue, ILogger<ValidationQueue> logger, CancellationToken cancellationToken)
     {
         Dictionary<string, byte[]> files;
         try
@@ -51,21 +58,97 @@ public static class PackageEndpoints
                     ["problems"] = loaded.Problems.Select(p => new { p.File, p.Field, p.Reason, Text = p.ToString() }).ToArray(),
                 });
         }
-        var saved = await assignments.SaveVersionAsync(package.ToVersion(), publish ?? false, cancellationToken);
-        var row = await assignments.GetAsync(package.Id, cancellationToken);
-        var view = new UploadedView(package.Id, saved.Version, saved.Created, package.ContentHash, row?.Published ?? false);
-        return saved.Created ? TypedResults.Created($"/api/assignments/{package.Id}", view) : TypedResults.Ok(view);
+        var saved = await SaveAndQueueAsync(package, publish ?? false, assignments, queue, logger, cancellationToken);
+        var location = VersionPath(package.Id, saved.Version);
+        var view = new UploadedView(package.Id, saved.Version, saved.Created, package.ContentHash, saved.Published,
+            saved.Validation.ToString(), publish ?? false, location);
+        return saved.Created ? TypedResults.Created(location, view) : TypedResults.Ok(view);
     }
 
-    public static async Task<Results<Ok<InstructorAssignmentView>, ProblemHttpResult>> SetPublished(
-        string assignmentId, bool published, AssignmentStore assignments, CancellationToken cancellationToken)
+    // Stores the version and queues its validation when no job holds it yet. A failed enqueue is
+    // logged, not an error: the version is stored, and the next start or the same upload queues it.
+    public static async Task<SavedVersion> SaveAndQueueAsync(
+        AssignmentPackage package, bool publish, AssignmentStore assignments, ValidationQueue queue, ILogger logger, CancellationToken cancellationToken)
     {
-        if (!await assignments.SetPublishedAsync(assignmentId, published, cancellationToken))
+        var saved = await assignments.SaveVersionAsync(package.ToVersion(), publish, cancellationToken);
+        if (saved.NeedsValidation)
+        {
+            try
+            {
+                await queue.EnqueueAsync(package.Id, saved.Version, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogEnqueueFailed(logger, e, package.Id, saved.Version);
+            }
+        }
+        return saved;
+    }
+
+    public static string VersionPath(string assignmentId, int version) => $"/api/instructor/assignments/{Uri.EscapeDataString(assignmentId)}/versions/{version}";
+
+    public static async Task<Results<Ok<VersionView[]>, ProblemHttpResult>> ListVersions(string assignmentId, AssignmentStore assignments, CancellationToken cancellationToken)
+    {
+        if (await assignments.GetAsync(assignmentId, cancellationToken) is not { } row)
+        {
+            return UnknownAssignment(assignmentId);
+        }
+        var versions = await assignments.ListVersionsAsync(assignmentId, cancellationToken);
+        return TypedResults.Ok(versions.Select(v => v.ToView(row.CurrentVersion, row.Published)).ToArray());
+    }
+
+    public static async Task<Results<Ok<VersionView>, ProblemHttpResult>> GetVersion(string assignmentId, int version, AssignmentStore assignments, CancellationToken cancellationToken)
+    {
+        if (await assignments.GetAsync(assignmentId, cancellationToken) is not { } row)
+        {
+            return UnknownAssignment(assignmentId);
+        }
+        return await assignments.GetValidationAsync(assignmentId, version, cancellationToken) is { } v
+            ? TypedResults.Ok(v.ToView(row.CurrentVersion, row.Published))
+            : UnknownVersion(assignmentId, version);
+    }
+
+    public static async Task<Results<Ok<InstructorAssignmentView>, ProblemHttpResult>> Publish(
+        string assignmentId, int? version, AssignmentStore assignments, CancellationToken cancellationToken)
+    {
+        var outcome = await assignments.PublishAsync(assignmentId, version, cancellationToken);
+        return outcome.Result switch
+        {
+            PublishResult.Published => TypedResults.Ok((await assignments.GetAsync(assignmentId, cancellationToken))!.ToInstructorView()),
+            PublishResult.UnknownVersion => UnknownVersion(assignmentId, version ?? 0),
+            PublishResult.NotValidated => NotPublishable(outcome.Validation!),
+            _ => UnknownAssignment(assignmentId),
+        };
+    }
+
+    public static async Task<Results<Ok<InstructorAssignmentView>, ProblemHttpResult>> Unpublish(string assignmentId, AssignmentStore assignments, CancellationToken cancellationToken)
+    {
+        if (!await assignments.UnpublishAsync(assignmentId, cancellationToken))
         {
             return UnknownAssignment(assignmentId);
         }
         return TypedResults.Ok((await assignments.GetAsync(assignmentId, cancellationToken))!.ToInstructorView());
     }
+
+    public static ProblemHttpResult NotPublishable(VersionValidation v) =>
+        TypedResults.Problem(
+            title: v.State == ValidationState.Failed ? "Version failed validation" : "Version not validated yet",
+            detail: v.State == ValidationState.Failed
+                ? $"Version {v.Version} of '{v.AssignmentId}' failed validation and cannot be published: fix the package and upload it again ({v.Problems.Count} problem(s) listed)."
+                : $"Version {v.Version} of '{v.AssignmentId}' is {v.State}: it can be published once its validation has passed. GET {VersionPath(v.AssignmentId, v.Version)} to follow it.",
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?>
+            {
+                ["version"] = v.Version,
+                ["validation"] = v.State.ToString(),
+                ["problems"] = v.Problems,
+            });
+
+    private static ProblemHttpResult UnknownVersion(string id, int version) =>
+        TypedResults.Problem(title: "Unknown version", detail: $"'{id}' has no version {version}. GET /api/instructor/assignments/{id}/versions lists them.", statusCode: StatusCodes.Status404NotFound);
+
+    [LoggerMessage(LogLevel.Warning, "Could not queue the validation of {Assignment} v{AssignmentVersion}; the next start or the same upload queues it")]
+    private static partial void LogEnqueueFailed(ILogger logger, Exception e, string assignment, int assignmentVersion);
 
     private sealed class UploadProblem(int status, string title, string message) : Exception(message)
     {
