@@ -106,7 +106,7 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox w
         // assignment becomes current once it validates (FinishValidationAsync), one to an
         // unpublished assignment at once, and ?publish=true publishes only a validated version now.
         var passed = state == ValidationState.Passed;
-        bool wasPublished, published;
+        bool wasPublished, published; // published: this version is what students see
         await using (var current = new NpgsqlCommand(
             """
             UPDATE assignments a
@@ -115,7 +115,7 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox w
                 updated_at = $5
             FROM (SELECT published FROM assignments WHERE id = $1) old
             WHERE a.id = $1
-            RETURNING old.published, a.published
+            RETURNING old.published, a.published AND a.current_version = $2
             """, connection, transaction))
         {
             current.Parameters.Add(new() { Value = package.AssignmentId });
@@ -127,7 +127,7 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox w
             await r.ReadAsync(cancellationToken).ConfigureAwait(false);
             (wasPublished, published) = (r.GetBoolean(0), r.GetBoolean(1));
         }
-        if (published && !wasPublished)
+        if (publish && passed && !wasPublished)
         {
             await PublishedEventAsync(connection, transaction, package.AssignmentId, cancellationToken).ConfigureAwait(false);
         }
