@@ -34,6 +34,7 @@ public static class AssignmentEndpoints
         var instructor = app.MapGroup("/api/instructor/assignments").WithTags("Instructor").RequireAuthorization(Policies.Instructor);
         PackageEndpoints.MapPackages(instructor);
         SettingsEndpoints.MapSettings(instructor);
+        app.MapAssignmentPages();
         // The pages' download link, for a browser session.
         app.MapGet("/assignments/{assignmentId}/starter", DownloadStarter).RequireAuthorization(Policies.StudentPages).ExcludeFromDescription();
         return app;

@@ -211,11 +211,11 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox w
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    // Every version of an assignment, newest first, with its validation.
-    public async Task<IReadOnlyList<VersionValidation>> ListVersionsAsync(string id, CancellationToken cancellationToken)
+    // Every version of an assignment (or of every assignment, for null), newest first, with its validation.
+    public async Task<IReadOnlyList<VersionValidation>> ListVersionsAsync(string? id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(SelectValidation + " WHERE assignment_id = $1 ORDER BY version DESC");
-        command.Parameters.Add(new() { Value = id });
+        await using var command = dataSource.CreateCommand(SelectValidation + " WHERE assignment_id = $1 OR $1 IS NULL ORDER BY assignment_id, version DESC");
+        command.Parameters.Add(new() { Value = (object?)id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<VersionValidation>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -8,6 +8,8 @@ namespace Grader.Api.Assignments;
 // with PublishWhenValid (?publish=true) it is published as soon as it passes.
 public sealed record UploadedView(string AssignmentId, int Version, bool Created, string ContentHash, bool Published, string Validation, bool PublishWhenValid, string Location);
 
+public sealed record PackageProblemView(string File, string Field, string Reason, string Text);
+
 // Instructors: upload a package (a new version each time its content changes), which queues its
 // validation; publish (only a validated version), unpublish; each version's validation report.
 public static partial class PackageEndpoints
@@ -55,7 +57,7 @@ public static partial class PackageEndpoints
                 statusCode: StatusCodes.Status400BadRequest,
                 extensions: new Dictionary<string, object?>
                 {
-                    ["problems"] = loaded.Problems.Select(p => new { p.File, p.Field, p.Reason, Text = p.ToString() }).ToArray(),
+                    ["problems"] = loaded.Problems.Select(p => new PackageProblemView(p.File, p.Field, p.Reason, p.ToString())).ToArray(),
                 });
         }
         var saved = await SaveAndQueueAsync(package, publish ?? false, assignments, queue, logger, cancellationToken);
@@ -180,17 +182,24 @@ public static partial class PackageEndpoints
             {
                 throw new UploadProblem(400, "Malformed form", $"The multipart body could not be read ({e.Message}).");
             }
-            if (form.Files.Count == 0)
+            // A file input left empty still sends a part, with no file name: nothing was chosen there.
+            var chosen = form.Files.Where(f => f.FileName.Length > 0).ToList();
+            if (chosen.Count == 0)
             {
                 throw new UploadProblem(400, "No files", "Upload the package as one zip file, or its files (assignment.json, README.md, …) each as a form file.");
             }
-            if (form.Files.Count == 1 && form.Files[0].FileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            if (chosen.Count == 1 && chosen[0].FileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             {
-                await using var zip = form.Files[0].OpenReadStream();
+                await using var zip = chosen[0].OpenReadStream();
                 return PackageFiles.FromZip(await ReadAllAsync(zip, cancellationToken));
             }
+            if (chosen.Count > PackageFiles.MaxEntries)
+            {
+                throw new UploadProblem(400, "Too many files", $"The upload holds {chosen.Count} files; a package may hold at most {PackageFiles.MaxEntries}.");
+            }
             var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            foreach (var file in form.Files)
+            long total = 0;
+            foreach (var file in chosen)
             {
                 var path = file.FileName.Replace('\\', '/').TrimStart('/');
                 if (PackageFiles.PathProblem(path) is { } problem)
@@ -199,8 +208,14 @@ public static partial class PackageEndpoints
                 }
                 await using var stream = file.OpenReadStream();
                 files[path] = await ReadAllAsync(stream, cancellationToken);
+                total += files[path].Length;
+                if (total > AssignmentPackage.MaxPackageBytes)
+                {
+                    throw new UploadProblem(413, "Package too large", $"A package upload may be at most {AssignmentPackage.MaxPackageBytes >> 20} MiB.");
+                }
             }
-            return files;
+            // A folder chosen in a browser sends each file under the folder's name.
+            return PackageFiles.WithoutTopFolder(files);
         }
         throw new UploadProblem(415, "Unsupported content type",
             $"'{(contentType.Length == 0 ? "no Content-Type" : contentType)}' is not accepted. Upload the package as application/zip, or as multipart/form-data.");

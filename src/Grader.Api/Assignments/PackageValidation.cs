@@ -124,7 +124,13 @@ public sealed partial class PackageValidator(
                 return;
             }
             var engine = await engineHost.GetAsync(cancellationToken).ConfigureAwait(false);
+            // Often the first work of a fresh worker: a cold compiler must not cut the reference off.
+            await engine.WarmAsync(cancellationToken).ConfigureAwait(false);
             report = await engine.ValidateAsync(package, cancellationToken).ConfigureAwait(false);
+            if (report is { Passed: false, CompileCutOff: true } && attempt < options.Value.MaxAttempts)
+            {
+                throw new GradingInfrastructureException($"A compile was cut off by the time limit: {string.Join("; ", report.Problems)}");
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

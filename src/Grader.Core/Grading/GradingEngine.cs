@@ -357,6 +357,7 @@ public sealed class GradingEngine : IAsyncDisposable
             return new ValidationReport
             {
                 Passed = false,
+                CompileCutOff = e.Message.Contains(CompileLimits.CutOffId, StringComparison.Ordinal),
                 Problems = [e.Message],
                 Checks = checks,
                 MaxScore = package.Manifest.Exercises.Sum(x => x.Points),
@@ -387,10 +388,13 @@ public sealed class GradingEngine : IAsyncDisposable
         {
             checks.Add("starter.csx compiles and scores 0");
         }
+        static bool CutOff(GradeReport r) => r.Diagnostics.Any(d => d.Id == CompileLimits.CutOffId);
+        var cutOff = CutOff(reference) || CutOff(starter);
         var mistakes = new List<MistakeCheck>();
         foreach (var mistake in package.Mistakes)
         {
             var graded = await GradeAsync(package, expected, mistake.Source, options, cancellationToken).ConfigureAwait(false);
+            cutOff |= CutOff(graded);
             var feedback = graded.Exercises.SelectMany(e => e.Cases).Where(c => c.Verdict != CaseVerdict.Passed)
                 .SelectMany(c => new[] { c.Message, c.Hint ?? "", c.ErrorType ?? "" })
                 .Append(graded.Summary)
@@ -429,6 +433,7 @@ public sealed class GradingEngine : IAsyncDisposable
             StarterScore = starter.Status == GradeStatus.Graded ? starter.Score : null,
             Mistakes = mistakes,
             Expected = expected,
+            CompileCutOff = cutOff,
         };
     }
 
