@@ -34,7 +34,7 @@ public sealed class PackageValidationTests(WorkerApp app) : IClassFixture<Worker
         }
         """;
 
-    internal static Dictionary<string, byte[]> Package(string id, string? mistake = null, bool brokenReference = false)
+    public static Dictionary<string, byte[]> Package(string id, string? mistake = null, bool brokenReference = false)
     {
         var files = TestPackages.Files("api-sums");
         var manifest = Encoding.UTF8.GetString(files["assignment.json"]).Replace("\"api-sums\"", $"\"{id}\"", StringComparison.Ordinal);
