@@ -20,7 +20,6 @@ public sealed class CliServer : WorkerApp
         await base.InitializeAsync();
         BaseUrl = ListenOnLoopback();
         var (instructor, _, _) = await CreateUserAsync(Grader.Api.Auth.Roles.Instructor);
-        Assert.True((await instructor.PostAsync("/api/instructor/assignments", TestPackages.Zip(TestPackages.Files(AssignmentId)))).IsSuccessStatusCode);
-        Assert.True((await instructor.PostAsync($"/api/instructor/assignments/{AssignmentId}/publish", null)).IsSuccessStatusCode);
+        await instructor.UploadAndPublishAsync(TestPackages.Zip(TestPackages.Files(AssignmentId)));
     }
 }

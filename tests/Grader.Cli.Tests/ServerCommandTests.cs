@@ -97,6 +97,7 @@ public sealed class ServerCommandTests(CliServer server) : IClassFixture<CliServ
 
         var upload = await tool.RunAsync(home, null, "upload", package, "--publish");
         Assert.True(upload.ExitCode == 0, upload.ToString());
+        Assert.Contains("passed validation and is published", upload.Stdout, StringComparison.Ordinal);
         var published = await student.GetAsync($"/api/assignments/{id}");
         Assert.True(published.IsSuccessStatusCode, $"{upload}\n{await published.Content.ReadAsStringAsync()}");
 
@@ -112,6 +113,30 @@ public sealed class ServerCommandTests(CliServer server) : IClassFixture<CliServ
         Assert.True(regrade.ExitCode == 0, regrade.ToString());
         var regraded = await server.ScalarAsync<long>("SELECT count(*) FROM submissions WHERE assignment_id = $1 AND regrade_id IS NOT NULL AND status = 'Graded'", id);
         Assert.Equal(1L, regraded);
+    }
+
+    [Fact]
+    public async Task Upload_with_publish_of_a_package_whose_reference_is_broken_prints_the_failed_validation_and_exits_1()
+    {
+        const string id = "cli-broken";
+        var package = Directory.CreateTempSubdirectory("grader-cli-broken-").FullName;
+        foreach (var (path, bytes) in Grader.Api.Tests.Assignments.PackageValidationTests.Package(id, brokenReference: true))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(package, path))!);
+            await File.WriteAllBytesAsync(Path.Combine(package, path), bytes);
+        }
+        var (_, _, instructorKey) = await server.CreateUserAsync(Roles.Instructor);
+        var (student, _, _) = await server.CreateUserAsync(Roles.Student);
+        using var tool = new GraderTool();
+        var home = tool.NewFolder("home");
+        Assert.Equal(0, (await tool.RunAsync(home, $"{instructorKey}\n", "login", server.BaseUrl)).ExitCode);
+
+        var upload = await tool.RunAsync(home, null, "upload", package, "--publish");
+
+        Assert.True(upload.ExitCode == 1, upload.ToString());
+        Assert.Contains("reference.csx scores 8 of 10", upload.Stdout, StringComparison.Ordinal);
+        Assert.Contains("failed validation and was not published", upload.Stdout, StringComparison.Ordinal);
+        Assert.False((await student.GetAsync($"/api/assignments/{id}")).IsSuccessStatusCode);
     }
 
     [Fact]

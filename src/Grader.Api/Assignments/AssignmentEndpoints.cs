@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Grader.Api.Auth;
 using Grader.Api.Grades;
+using Grader.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grader.Api.Assignments;
@@ -11,6 +12,13 @@ public static class AssignmentEndpoints
     public static IHostApplicationBuilder AddAssignments(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AssignmentStore>();
+        builder.Services.AddSingleton<ValidationQueue>();
+        builder.Services.AddSingleton<PackageValidator>();
+        builder.Services.AddTransient<ValidatePackageJob>();
+        if (builder.AddValidatedOptions<GraderOptions>("Grader").IsApi)
+        {
+            builder.Services.AddHostedService<ValidationRecovery>();
+        }
         return builder;
     }
 
@@ -26,6 +34,7 @@ public static class AssignmentEndpoints
         var instructor = app.MapGroup("/api/instructor/assignments").WithTags("Instructor").RequireAuthorization(Policies.Instructor);
         PackageEndpoints.MapPackages(instructor);
         SettingsEndpoints.MapSettings(instructor);
+        app.MapAssignmentPages();
         // The pages' download link, for a browser session.
         app.MapGet("/assignments/{assignmentId}/starter", DownloadStarter).RequireAuthorization(Policies.StudentPages).ExcludeFromDescription();
         return app;

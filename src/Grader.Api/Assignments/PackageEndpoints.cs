@@ -4,26 +4,35 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Grader.Api.Assignments;
 
-public sealed record UploadedView(string AssignmentId, int Version, bool Created, string ContentHash, bool Published);
+// Published: this version is what students see now. Validation: Pending until a worker has run it;
+// with PublishWhenValid (?publish=true) it is published as soon as it passes.
+public sealed record UploadedView(string AssignmentId, int Version, bool Created, string ContentHash, bool Published, string Validation, bool PublishWhenValid, string Location);
 
-// Instructors: upload a package (a new version each time its content changes), publish, unpublish.
-public static class PackageEndpoints
+public sealed record PackageProblemView(string File, string Field, string Reason, string Text);
+
+// Instructors: upload a package (a new version each time its content changes), which queues its
+// validation; publish (only a validated version), unpublish; each version's validation report.
+public static partial class PackageEndpoints
 {
     public static void MapPackages(RouteGroupBuilder group)
     {
         group.MapGet("/", List);
         group.MapPost("/", Upload)
             .WithMetadata(new RequestSizeLimitAttribute(AssignmentPackage.MaxPackageBytes))
-            .WithDescription("Body: the package as application/zip, or multipart/form-data with one .zip file or the package's files. ?publish=true publishes it.");
-        group.MapPost("/{assignmentId}/publish", (string assignmentId, AssignmentStore a, CancellationToken ct) => SetPublished(assignmentId, true, a, ct));
-        group.MapPost("/{assignmentId}/unpublish", (string assignmentId, AssignmentStore a, CancellationToken ct) => SetPublished(assignmentId, false, a, ct));
+            .WithDescription("Body: the package as application/zip, or multipart/form-data with one .zip file or the package's files. " +
+                "Queues its validation in the sandbox; ?publish=true publishes it as soon as it passes (GET its Location to follow it).");
+        group.MapGet("/{assignmentId}/versions", ListVersions);
+        group.MapGet("/{assignmentId}/versions/{version:int}", GetVersion);
+        group.MapPost("/{assignmentId}/publish", Publish)
+            .WithDescription("Publishes the current version, or ?version=n (which becomes current). Only a version that passed validation: otherwise 409 with the problems.");
+        group.MapPost("/{assignmentId}/unpublish", Unpublish);
     }
 
     public static async Task<Ok<InstructorAssignmentView[]>> List(AssignmentStore assignments, CancellationToken cancellationToken) =>
         TypedResults.Ok((await assignments.ListAsync(publishedOnly: false, cancellationToken)).Select(a => a.ToInstructorView()).ToArray());
 
     public static async Task<Results<Created<UploadedView>, Ok<UploadedView>, ProblemHttpResult>> Upload(
-        HttpRequest request, bool? publish, AssignmentStore assignments, CancellationToken cancellationToken)
+        HttpRequest request, bool? publish, AssignmentStore assignments, ValidationQueue queue, ILogger<ValidationQueue> logger, CancellationToken cancellationToken)
     {
         Dictionary<string, byte[]> files;
         try
@@ -48,24 +57,100 @@ public static class PackageEndpoints
                 statusCode: StatusCodes.Status400BadRequest,
                 extensions: new Dictionary<string, object?>
                 {
-                    ["problems"] = loaded.Problems.Select(p => new { p.File, p.Field, p.Reason, Text = p.ToString() }).ToArray(),
+                    ["problems"] = loaded.Problems.Select(p => new PackageProblemView(p.File, p.Field, p.Reason, p.ToString())).ToArray(),
                 });
         }
-        var saved = await assignments.SaveVersionAsync(package.ToVersion(), publish ?? false, cancellationToken);
-        var row = await assignments.GetAsync(package.Id, cancellationToken);
-        var view = new UploadedView(package.Id, saved.Version, saved.Created, package.ContentHash, row?.Published ?? false);
-        return saved.Created ? TypedResults.Created($"/api/assignments/{package.Id}", view) : TypedResults.Ok(view);
+        var saved = await SaveAndQueueAsync(package, publish ?? false, assignments, queue, logger, cancellationToken);
+        var location = VersionPath(package.Id, saved.Version);
+        var view = new UploadedView(package.Id, saved.Version, saved.Created, package.ContentHash, saved.Published,
+            saved.Validation.ToString(), publish ?? false, location);
+        return saved.Created ? TypedResults.Created(location, view) : TypedResults.Ok(view);
     }
 
-    public static async Task<Results<Ok<InstructorAssignmentView>, ProblemHttpResult>> SetPublished(
-        string assignmentId, bool published, AssignmentStore assignments, CancellationToken cancellationToken)
+    // Stores the version and queues its validation when no job holds it yet. A failed enqueue is
+    // logged, not an error: the version is stored, and the next start or the same upload queues it.
+    public static async Task<SavedVersion> SaveAndQueueAsync(
+        AssignmentPackage package, bool publish, AssignmentStore assignments, ValidationQueue queue, ILogger logger, CancellationToken cancellationToken)
     {
-        if (!await assignments.SetPublishedAsync(assignmentId, published, cancellationToken))
+        var saved = await assignments.SaveVersionAsync(package.ToVersion(), publish, cancellationToken);
+        if (saved.NeedsValidation)
+        {
+            try
+            {
+                await queue.EnqueueAsync(package.Id, saved.Version, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogEnqueueFailed(logger, e, package.Id, saved.Version);
+            }
+        }
+        return saved;
+    }
+
+    public static string VersionPath(string assignmentId, int version) => $"/api/instructor/assignments/{Uri.EscapeDataString(assignmentId)}/versions/{version}";
+
+    public static async Task<Results<Ok<VersionView[]>, ProblemHttpResult>> ListVersions(string assignmentId, AssignmentStore assignments, CancellationToken cancellationToken)
+    {
+        if (await assignments.GetAsync(assignmentId, cancellationToken) is not { } row)
+        {
+            return UnknownAssignment(assignmentId);
+        }
+        var versions = await assignments.ListVersionsAsync(assignmentId, cancellationToken);
+        return TypedResults.Ok(versions.Select(v => v.ToView(row.CurrentVersion, row.Published)).ToArray());
+    }
+
+    public static async Task<Results<Ok<VersionView>, ProblemHttpResult>> GetVersion(string assignmentId, int version, AssignmentStore assignments, CancellationToken cancellationToken)
+    {
+        if (await assignments.GetAsync(assignmentId, cancellationToken) is not { } row)
+        {
+            return UnknownAssignment(assignmentId);
+        }
+        return await assignments.GetValidationAsync(assignmentId, version, cancellationToken) is { } v
+            ? TypedResults.Ok(v.ToView(row.CurrentVersion, row.Published))
+            : UnknownVersion(assignmentId, version);
+    }
+
+    public static async Task<Results<Ok<InstructorAssignmentView>, ProblemHttpResult>> Publish(
+        string assignmentId, int? version, AssignmentStore assignments, CancellationToken cancellationToken)
+    {
+        var outcome = await assignments.PublishAsync(assignmentId, version, cancellationToken);
+        return outcome.Result switch
+        {
+            PublishResult.Published => TypedResults.Ok((await assignments.GetAsync(assignmentId, cancellationToken))!.ToInstructorView()),
+            PublishResult.UnknownVersion => UnknownVersion(assignmentId, version ?? 0),
+            PublishResult.NotValidated => NotPublishable(outcome.Validation!),
+            _ => UnknownAssignment(assignmentId),
+        };
+    }
+
+    public static async Task<Results<Ok<InstructorAssignmentView>, ProblemHttpResult>> Unpublish(string assignmentId, AssignmentStore assignments, CancellationToken cancellationToken)
+    {
+        if (!await assignments.UnpublishAsync(assignmentId, cancellationToken))
         {
             return UnknownAssignment(assignmentId);
         }
         return TypedResults.Ok((await assignments.GetAsync(assignmentId, cancellationToken))!.ToInstructorView());
     }
+
+    public static ProblemHttpResult NotPublishable(VersionValidation v) =>
+        TypedResults.Problem(
+            title: v.State == ValidationState.Failed ? "Version failed validation" : "Version not validated yet",
+            detail: v.State == ValidationState.Failed
+                ? $"Version {v.Version} of '{v.AssignmentId}' failed validation and cannot be published: fix the package and upload it again ({v.Problems.Count} problem(s) listed)."
+                : $"Version {v.Version} of '{v.AssignmentId}' is {v.State}: it can be published once its validation has passed. GET {VersionPath(v.AssignmentId, v.Version)} to follow it.",
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?>
+            {
+                ["version"] = v.Version,
+                ["validation"] = v.State.ToString(),
+                ["problems"] = v.Problems,
+            });
+
+    private static ProblemHttpResult UnknownVersion(string id, int version) =>
+        TypedResults.Problem(title: "Unknown version", detail: $"'{id}' has no version {version}. GET /api/instructor/assignments/{id}/versions lists them.", statusCode: StatusCodes.Status404NotFound);
+
+    [LoggerMessage(LogLevel.Warning, "Could not queue the validation of {Assignment} v{AssignmentVersion}; the next start or the same upload queues it")]
+    private static partial void LogEnqueueFailed(ILogger logger, Exception e, string assignment, int assignmentVersion);
 
     private sealed class UploadProblem(int status, string title, string message) : Exception(message)
     {
@@ -97,17 +182,24 @@ public static class PackageEndpoints
             {
                 throw new UploadProblem(400, "Malformed form", $"The multipart body could not be read ({e.Message}).");
             }
-            if (form.Files.Count == 0)
+            // A file input left empty still sends a part, with no file name: nothing was chosen there.
+            var chosen = form.Files.Where(f => f.FileName.Length > 0).ToList();
+            if (chosen.Count == 0)
             {
                 throw new UploadProblem(400, "No files", "Upload the package as one zip file, or its files (assignment.json, README.md, …) each as a form file.");
             }
-            if (form.Files.Count == 1 && form.Files[0].FileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            if (chosen.Count == 1 && chosen[0].FileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             {
-                await using var zip = form.Files[0].OpenReadStream();
+                await using var zip = chosen[0].OpenReadStream();
                 return PackageFiles.FromZip(await ReadAllAsync(zip, cancellationToken));
             }
+            if (chosen.Count > PackageFiles.MaxEntries)
+            {
+                throw new UploadProblem(400, "Too many files", $"The upload holds {chosen.Count} files; a package may hold at most {PackageFiles.MaxEntries}.");
+            }
             var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            foreach (var file in form.Files)
+            long total = 0;
+            foreach (var file in chosen)
             {
                 var path = file.FileName.Replace('\\', '/').TrimStart('/');
                 if (PackageFiles.PathProblem(path) is { } problem)
@@ -116,8 +208,14 @@ public static class PackageEndpoints
                 }
                 await using var stream = file.OpenReadStream();
                 files[path] = await ReadAllAsync(stream, cancellationToken);
+                total += files[path].Length;
+                if (total > AssignmentPackage.MaxPackageBytes)
+                {
+                    throw new UploadProblem(413, "Package too large", $"A package upload may be at most {AssignmentPackage.MaxPackageBytes >> 20} MiB.");
+                }
             }
-            return files;
+            // A folder chosen in a browser sends each file under the folder's name.
+            return PackageFiles.WithoutTopFolder(files);
         }
         throw new UploadProblem(415, "Unsupported content type",
             $"'{(contentType.Length == 0 ? "no Content-Type" : contentType)}' is not accepted. Upload the package as application/zip, or as multipart/form-data.");

@@ -77,14 +77,20 @@ public static class PackageFiles
                 }
                 files[path] = content.ToArray();
             }
-            var tops = files.Keys.Select(k => k.Split('/')[0]).Distinct(StringComparer.Ordinal).ToList();
-            if (tops.Count == 1 && files.Keys.All(k => k.Contains('/', StringComparison.Ordinal)))
-            {
-                var strip = tops[0].Length + 1;
-                files = files.ToDictionary(f => f.Key[strip..], f => f.Value, StringComparer.Ordinal);
-            }
-            return files;
+            return WithoutTopFolder(files);
         }
+    }
+
+    // A single top folder holding everything (a zipped folder, a folder chosen in a browser) is dropped.
+    public static Dictionary<string, byte[]> WithoutTopFolder(Dictionary<string, byte[]> files)
+    {
+        var tops = files.Keys.Select(k => k.Split('/')[0]).Distinct(StringComparer.Ordinal).ToList();
+        if (tops.Count == 1 && files.Keys.All(k => k.Contains('/', StringComparison.Ordinal)))
+        {
+            var strip = tops[0].Length + 1;
+            return files.ToDictionary(f => f.Key[strip..], f => f.Value, StringComparer.Ordinal);
+        }
+        return files;
     }
 
     // Why a file name cannot be a path inside the package (with a slash for folders), or null.

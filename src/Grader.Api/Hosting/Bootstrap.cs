@@ -20,13 +20,15 @@ public static class BootstrapExtensions
     }
 }
 
-// Development start-up: loads every package under assignments/ as a published assignment
-// (idempotent by content hash) and creates a first instructor when there is none. Its key is
+// Development start-up: loads every package under assignments/ (idempotent by content hash) to be
+// published once it passes validation on a worker (a version that passed before is published at
+// once, never validated again; one that failed stays unpublished and the log says why), and creates a first instructor when there is none. Its key is
 // printed once and kept in the data folder (mode 0600), because the database keeps only its hash.
 internal sealed partial class Bootstrap(
     Microsoft.Extensions.Options.IOptions<GraderOptions> options,
     IHostEnvironment environment,
     AssignmentStore assignments,
+    ValidationQueue validations,
     UserStore users,
     SignInLinkStore signInLinks,
     IServer server,
@@ -91,8 +93,20 @@ internal sealed partial class Bootstrap(
                     LogInvalidPackage(dir, string.Join("; ", loaded.Problems));
                     continue;
                 }
-                var saved = assignments.SaveVersionAsync(package.ToVersion(), publish: true, cancellationToken).GetAwaiter().GetResult();
-                LogLoaded(package.Id, saved.Version, saved.Created);
+                var saved = PackageEndpoints.SaveAndQueueAsync(package, publish: true, assignments, validations, logger, cancellationToken).GetAwaiter().GetResult();
+                switch (saved.Validation)
+                {
+                    case ValidationState.Passed:
+                        LogLoaded(package.Id, saved.Version, saved.Created);
+                        break;
+                    case ValidationState.Failed:
+                        var report = assignments.GetValidationAsync(package.Id, saved.Version, cancellationToken).GetAwaiter().GetResult();
+                        LogFailedValidation(package.Id, saved.Version, string.Join("; ", report?.Problems ?? []));
+                        break;
+                    default:
+                        LogValidating(package.Id, saved.Version, saved.Created);
+                        break;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -146,6 +160,12 @@ internal sealed partial class Bootstrap(
     [LoggerMessage(LogLevel.Error, "Package {Directory} could not be loaded")]
     private partial void LogLoadFailed(Exception e, string directory);
 
-    [LoggerMessage(LogLevel.Information, "Assignment {Assignment} version {AssignmentVersion} published (new: {Created})")]
+    [LoggerMessage(LogLevel.Information, "Assignment {Assignment} version {AssignmentVersion} passed validation before and is published (new: {Created})")]
     private partial void LogLoaded(string assignment, int assignmentVersion, bool created);
+
+    [LoggerMessage(LogLevel.Information, "Assignment {Assignment} version {AssignmentVersion} is published once it passes validation (new: {Created})")]
+    private partial void LogValidating(string assignment, int assignmentVersion, bool created);
+
+    [LoggerMessage(LogLevel.Warning, "Assignment {Assignment} version {AssignmentVersion} failed validation and is not published: {Problems}")]
+    private partial void LogFailedValidation(string assignment, int assignmentVersion, string problems);
 }

@@ -63,7 +63,8 @@ public static class SubmissionsExtensions
             {
                 o.ServerName = queue.WorkerName();
                 o.WorkerCount = grading.RunnerPoolSize;
-                o.Queues = [SubmissionQueue.QueueName];
+                // Validations first: one holds an instructor's publish, and they are few.
+                o.Queues = [Assignments.ValidationQueue.QueueName, SubmissionQueue.QueueName];
                 // Retries wait in the scheduled set; pick them up within a second of being due.
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 o.HeartbeatInterval = TimeSpan.FromSeconds(10);

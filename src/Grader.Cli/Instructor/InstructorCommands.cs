@@ -11,11 +11,18 @@ namespace Grader.Cli.Instructor;
 /// <summary>The instructor verbs against the server: upload, gradebook, regrade (validate is local).</summary>
 internal static class InstructorCommands
 {
+    // Exit code of `upload --publish` when the server's validation of the package failed.
+    public const int ValidationFailed = 1;
+
     public static Command Upload(Option<bool> json)
     {
         var dir = new Argument<DirectoryInfo>("assignment-dir") { Description = "The package folder to upload (zipped as it is; files and folders starting with '.' are left out)." };
-        var publish = new Option<bool>("--publish") { Description = "Publish it to students as well." };
-        var command = new Command("upload", "Upload a package to the server (a new version when it changed), and publish it with --publish.") { dir, publish };
+        var publish = new Option<bool>("--publish")
+        {
+            Description = "Publish it once the server has validated it (reference full marks, starter 0, every recorded mistake as declared): waits for the validation, prints it, and exits 1 if it failed.",
+        };
+        var timeout = new Option<int>("--timeout") { Description = "With --publish: seconds to wait for the validation.", DefaultValueFactory = _ => 600 };
+        var command = new Command("upload", "Upload a package to the server (a new version when it changed; the server validates it in its sandbox), and publish it with --publish.") { dir, publish, timeout };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var terminal = new Terminal(parse.GetValue(json));
@@ -24,22 +31,88 @@ internal static class InstructorCommands
             {
                 throw new CliException($"{folder.FullName}: no such folder.");
             }
+            var publishing = parse.GetValue(publish);
             using var client = ServerClient.LoggedIn();
             var content = new ByteArrayContent(Zip(folder));
             content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
             var uploaded = await terminal.WithSpinnerAsync($"Uploading {folder.Name}",
-                _ => client.PostAsync<UploadedView>($"api/instructor/assignments?publish={(parse.GetValue(publish) ? "true" : "false")}", content, cancellationToken));
+                _ => client.PostAsync<UploadedView>($"api/instructor/assignments?publish={(publishing ? "true" : "false")}", content, cancellationToken));
+            if (!publishing)
+            {
+                if (terminal.Json)
+                {
+                    terminal.WriteJson(uploaded);
+                }
+                else
+                {
+                    terminal.Success($"{uploaded.AssignmentId}: {(uploaded.Created ? "new" : "unchanged, still")} version {uploaded.Version}, validation {uploaded.Validation}, " +
+                        (uploaded.Published ? "published." : "not published (upload with --publish to publish it once it validates)."));
+                }
+                return 0;
+            }
+            var limit = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout)));
+            var version = await terminal.WithSpinnerAsync($"Validating {uploaded.AssignmentId} version {uploaded.Version} on the server",
+                status => WaitForValidationAsync(client, uploaded, limit, status, cancellationToken));
             if (terminal.Json)
             {
-                terminal.WriteJson(uploaded);
+                terminal.WriteJson(version);
             }
             else
             {
-                terminal.Success($"{uploaded.AssignmentId}: {(uploaded.Created ? "new" : "unchanged, still")} version {uploaded.Version}, {(uploaded.Published ? "published" : "not published (upload with --publish to publish it)")}.");
+                WriteValidation(terminal, uploaded, version);
             }
-            return 0;
+            return version.Validation == "Passed" && version.Published ? 0 : ValidationFailed;
         });
         return command;
+    }
+
+    private static async Task<VersionView> WaitForValidationAsync(ServerClient client, UploadedView uploaded, TimeSpan limit, Action<string> status, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var version = await client.GetAsync<VersionView>(uploaded.Location.TrimStart('/'), cancellationToken);
+            if (version.IsValidated)
+            {
+                return version;
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new CliException($"{uploaded.AssignmentId} version {uploaded.Version} is still {version.Validation} after {limit.TotalSeconds:0} s (are the server's workers running?). " +
+                    $"It is published when it passes; check it with GET {uploaded.Location}.");
+            }
+            status($"Validating {uploaded.AssignmentId} version {uploaded.Version}: {version.Validation}");
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    private static void WriteValidation(Terminal terminal, UploadedView uploaded, VersionView version)
+    {
+        var report = version.Report;
+        foreach (var check in report?.Checks ?? [])
+        {
+            terminal.Out.MarkupLine($"  [green]ok[/] {Terminal.Safe(check)}");
+        }
+        if (report is { Mistakes.Count: > 0 })
+        {
+            var table = new Table().AddColumns("Mistake", "Declared", "Got", "Missing messages");
+            foreach (var m in report.Mistakes)
+            {
+                table.AddRow(StudentCommands.Cell(m.File), Number($"{m.DeclaredScore:0.##}"), Number($"{m.Score:0.##}"),
+                    StudentCommands.Cell(m.MissingMessages.Count == 0 ? "—" : string.Join(" | ", m.MissingMessages)));
+            }
+            terminal.Out.Write(table);
+        }
+        if (version.Validation == "Passed")
+        {
+            terminal.Success($"{uploaded.AssignmentId}: version {version.Version} passed validation and is {(version.Published ? "published" : "not current (a newer version was uploaded)")}.");
+            return;
+        }
+        foreach (var problem in report?.Problems ?? [])
+        {
+            terminal.Out.MarkupLine($"  [red]problem[/] {Terminal.Safe(problem)}");
+        }
+        terminal.Out.MarkupLine($"[red]{Terminal.Safe($"{uploaded.AssignmentId}: version {version.Version} failed validation and was not published. Fix the package (grader validate runs the same checks locally) and upload it again.")}[/]");
     }
 
     public static Command Gradebook(Option<bool> json)

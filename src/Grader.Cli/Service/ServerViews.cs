@@ -21,7 +21,19 @@ internal sealed record SubmissionView(
     public bool IsFinished => Status is "Graded" or "CompileError" or "Rejected" or "Failed";
 }
 
-internal sealed record UploadedView(string AssignmentId, int Version, bool Created, string ContentHash, bool Published);
+internal sealed record UploadedView(string AssignmentId, int Version, bool Created, string ContentHash, bool Published, string Validation, bool PublishWhenValid, string Location);
+
+internal sealed record MistakeCheckView(string File, double DeclaredScore, double Score, IReadOnlyList<string> DeclaredMessages, IReadOnlyList<string> MissingMessages, bool Passed, string? Problem);
+
+internal sealed record ValidationReportView(
+    bool Passed, IReadOnlyList<string> Problems, IReadOnlyList<string> Checks, double? ReferenceScore, double MaxScore, double? StarterScore, IReadOnlyList<MistakeCheckView> Mistakes);
+
+internal sealed record VersionView(
+    int Version, string ContentHash, string Validation, DateTimeOffset UploadedAt, DateTimeOffset? ValidatedAt, bool PublishWhenValid,
+    bool Current, bool Published, ValidationReportView? Report)
+{
+    public bool IsValidated => Validation is "Passed" or "Failed";
+}
 
 internal sealed record RegradeView(Guid RegradeId, string AssignmentId, int Version, int Queued);
 

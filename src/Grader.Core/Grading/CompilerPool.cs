@@ -69,7 +69,7 @@ public sealed class CompilerPool : IAsyncDisposable
             // next submission's deadline would refuse correct code on a busy machine.
             await process.CompileAsync(WarmSource, WarmTimeout, cancellationToken).ConfigureAwait(false);
             return outcome.Result ?? new CompileResult(CompileStatus.Rejected,
-                [new SourceDiagnostic("GRD0008", "error", 1, 1, outcome.Reason)], null, outcome.ElapsedMs);
+                [new SourceDiagnostic(CompileLimits.CutOffId, "error", 1, 1, outcome.Reason)], null, outcome.ElapsedMs);
         }
         finally
         {

@@ -378,7 +378,15 @@ public sealed class GradingEngine : IAsyncDisposable
         }
         catch (ReferenceSolutionException e)
         {
-            return new ValidationReport { Passed = false, Problems = [e.Message], Checks = checks };
+            return new ValidationReport
+            {
+                Passed = false,
+                CompileCutOff = e.Message.Contains(CompileLimits.CutOffId, StringComparison.Ordinal),
+                Problems = [e.Message],
+                Checks = checks,
+                MaxScore = package.Manifest.Exercises.Sum(x => x.Points),
+                Mistakes = package.Mistakes.Select(m => new MistakeCheck(m.FileName, m.ExpectedScore, 0, m.ExpectedMessages, m.ExpectedMessages, false, "not graded: the reference solution failed")).ToList(),
+            };
         }
         var options = new GradeOptions();
         var reference = await GradeAsync(package, expected, package.Reference, options, cancellationToken).ConfigureAwait(false);
@@ -404,32 +412,53 @@ public sealed class GradingEngine : IAsyncDisposable
         {
             checks.Add("starter.csx compiles and scores 0");
         }
+        static bool CutOff(GradeReport r) => r.Diagnostics.Any(d => d.Id == CompileLimits.CutOffId);
+        var cutOff = CutOff(reference) || CutOff(starter);
+        var mistakes = new List<MistakeCheck>();
         foreach (var mistake in package.Mistakes)
         {
             var graded = await GradeAsync(package, expected, mistake.Source, options, cancellationToken).ConfigureAwait(false);
+            cutOff |= CutOff(graded);
             var feedback = graded.Exercises.SelectMany(e => e.Cases).Where(c => c.Verdict != CaseVerdict.Passed)
                 .SelectMany(c => new[] { c.Message, c.Hint ?? "", c.ErrorType ?? "" })
                 .Append(graded.Summary)
                 .ToList();
             var missing = mistake.ExpectedMessages.Where(m => !feedback.Any(f => f.Contains(m, StringComparison.OrdinalIgnoreCase))).ToList();
+            string? problem = null;
             if (graded.Status != GradeStatus.Graded && mistake.ExpectedScore != 0)
             {
-                problems.Add($"{mistake.FileName}: {graded.Summary}");
+                problem = $"{mistake.FileName}: {graded.Summary}";
             }
             else if (Math.Abs(graded.Score - mistake.ExpectedScore) > 0.01)
             {
-                problems.Add($"{mistake.FileName}: declares expect-score {mistake.ExpectedScore} but scores {graded.Score}");
+                problem = $"{mistake.FileName}: declares expect-score {mistake.ExpectedScore} but scores {graded.Score}";
             }
             else if (missing.Count > 0)
             {
-                problems.Add($"{mistake.FileName}: feedback does not mention: {string.Join(" | ", missing)}");
+                problem = $"{mistake.FileName}: feedback does not mention: {string.Join(" | ", missing)}";
             }
-            else
+            if (problem is null)
             {
                 checks.Add($"{mistake.FileName} scores {graded.Score} with the declared feedback");
             }
+            else
+            {
+                problems.Add(problem);
+            }
+            mistakes.Add(new MistakeCheck(mistake.FileName, mistake.ExpectedScore, graded.Score, mistake.ExpectedMessages, missing, problem is null, problem));
         }
-        return new ValidationReport { Passed = problems.Count == 0, Problems = problems, Checks = checks };
+        return new ValidationReport
+        {
+            Passed = problems.Count == 0,
+            Problems = problems,
+            Checks = checks,
+            ReferenceScore = reference.Score,
+            MaxScore = reference.MaxScore,
+            StarterScore = starter.Status == GradeStatus.Graded ? starter.Score : null,
+            Mistakes = mistakes,
+            Expected = expected,
+            CompileCutOff = cutOff,
+        };
     }
 
     public async ValueTask DisposeAsync()

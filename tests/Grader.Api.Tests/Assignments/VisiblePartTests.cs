@@ -14,7 +14,9 @@ public sealed class VisiblePartTests(GraderApp app) : IClassFixture<GraderApp>
     {
         var (instructor, _, _) = await app.CreateUserAsync(Roles.Instructor);
         var (student, _, _) = await app.CreateUserAsync(Roles.Student);
-        (await instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(TestPackages.Files("api-sums")))).EnsureSuccessStatusCode();
+        await instructor.UploadAsync(TestPackages.Zip(TestPackages.Files("api-sums")));
+        await app.PassValidationAsync("api-sums");
+        (await instructor.PostAsync("/api/instructor/assignments/api-sums/publish", null)).EnsureSuccessStatusCode();
 
         var response = await student.GetAsync("/api/assignments/api-sums/visible");
         var body = await response.Content.ReadAsStringAsync();

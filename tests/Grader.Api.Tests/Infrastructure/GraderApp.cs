@@ -85,8 +85,9 @@ public class GraderApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>
-    /// Stores an assignment version straight through the store (no engine needed) and publishes it.
-    /// The files are placeholders: only a worker would ever unpack them.
+    /// Stores an assignment version straight through the store (no engine needed), records it as
+    /// validated and publishes it. The files are placeholders: only a worker would ever unpack them,
+    /// so no validation could pass them; tests of validation upload real packages to a worker.
     /// </summary>
     public async Task<int> SeedAssignmentAsync(string id, string manifestJson, bool publish = true, string? contentHash = null)
     {
@@ -94,9 +95,23 @@ public class GraderApp : WebApplicationFactory<Program>, IAsyncLifetime
         var saved = await store.SaveVersionAsync(new PackageVersion(
             id, $"Title of {id}", contentHash ?? Guid.NewGuid().ToString("N"), manifestJson, $"# {id}\n\nStatement.", "// starter\n",
             PackageFiles.ToZip(new Dictionary<string, byte[]> { ["assignment.json"] = System.Text.Encoding.UTF8.GetBytes(manifestJson) })),
-            publish, CancellationToken.None);
+            publish: false, CancellationToken.None);
+        await PassValidationAsync(id);
+        if (publish)
+        {
+            Assert.Equal(PublishResult.Published, (await store.PublishAsync(id, saved.Version, CancellationToken.None)).Result);
+        }
         return saved.Version;
     }
+
+    /// <summary>
+    /// An API-only node runs no validation job: this records the pass a worker would, for tests of
+    /// something else (the student pages, the queue) that need a real package published there.
+    /// Tests of validation itself run on a worker.
+    /// </summary>
+    public Task PassValidationAsync(string assignmentId) => ExecuteAsync(
+        "UPDATE assignment_versions SET validation_state = 'Passed', validated_at = now() WHERE assignment_id = $1 AND validation_state IN ('Pending', 'Running')",
+        assignmentId);
 
     public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
     {

@@ -19,7 +19,10 @@ public sealed class ClusterTests(GraderApp app) : IClassFixture<GraderApp>
         var (instructor, _, _) = await app.CreateUserAsync(Roles.Instructor);
         var files = TestPackages.Files(Package);
         files["assignment.json"] = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(files["assignment.json"]).Replace($"\"{Package}\"", $"\"{id}\"", StringComparison.Ordinal));
-        (await instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(files))).EnsureSuccessStatusCode();
+        // The worker nodes start after this: the fixture records the validation they would run.
+        await instructor.UploadAsync(TestPackages.Zip(files));
+        await app.PassValidationAsync(id);
+        (await instructor.PostAsync($"/api/instructor/assignments/{id}/publish", null)).EnsureSuccessStatusCode();
         return instructor;
     }
 

@@ -25,9 +25,7 @@ public sealed class GradingEndToEndTests(WorkerApp app) : IClassFixture<WorkerAp
     public async Task InitializeAsync()
     {
         (_instructor, _, _) = await app.CreateUserAsync(Roles.Instructor);
-        var upload = await _instructor.PostAsync("/api/instructor/assignments", TestPackages.Zip(TestPackages.Files(Id)));
-        Assert.True(upload.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await upload.Content.ReadAsStringAsync());
-        await _instructor.PostAsync($"/api/instructor/assignments/{Id}/publish", null);
+        await _instructor.UploadAndPublishAsync(TestPackages.Zip(TestPackages.Files(Id)));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -169,7 +167,7 @@ public sealed class GradingEndToEndTests(WorkerApp app) : IClassFixture<WorkerAp
         const string late = "api-sums-late";
         var files = TestPackages.Files(Id);
         files["assignment.json"] = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(files["assignment.json"]).Replace($"\"{Id}\"", $"\"{late}\"", StringComparison.Ordinal));
-        (await _instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(files))).EnsureSuccessStatusCode();
+        await _instructor.UploadAndPublishAsync(TestPackages.Zip(files));
         var settings = new SettingsRequest(null, DateTimeOffset.UtcNow.AddHours(-36), 0.1, null, null, "best", true);
         (await _instructor.PutAsJsonAsync($"/api/instructor/assignments/{late}/settings", settings)).EnsureSuccessStatusCode();
         var (student, _, _) = await app.CreateUserAsync(Roles.Student);
@@ -196,7 +194,7 @@ public sealed class GradingEndToEndTests(WorkerApp app) : IClassFixture<WorkerAp
         var files = TestPackages.Files(Id);
         var manifest = Encoding.UTF8.GetString(files["assignment.json"]).Replace($"\"{Id}\"", $"\"{id}\"", StringComparison.Ordinal);
         files["assignment.json"] = Encoding.UTF8.GetBytes(manifest);
-        (await _instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(files))).EnsureSuccessStatusCode();
+        await _instructor.UploadAndPublishAsync(TestPackages.Zip(files));
         var (good, _, _) = await app.CreateUserAsync(Roles.Student);
         var (poor, _, _) = await app.CreateUserAsync(Roles.Student);
         await good.WaitForResultAsync((await good.SubmitAsync(id, TestPackages.Text(Id, "reference.csx"))).Id);
@@ -206,6 +204,9 @@ public sealed class GradingEndToEndTests(WorkerApp app) : IClassFixture<WorkerAp
         files["assignment.json"] = Encoding.UTF8.GetBytes(manifest.Replace("\"points\": 6", "\"points\": 16", StringComparison.Ordinal));
         var uploaded = await (await _instructor.PostAsync("/api/instructor/assignments", TestPackages.Zip(files))).ReadAsync<UploadedView>(HttpStatusCode.Created);
         Assert.Equal(2, uploaded.Version);
+        // A new version of a published assignment replaces the current one once it has validated.
+        var v2 = await _instructor.WaitForValidationAsync(uploaded);
+        Assert.True(v2.Current && v2.Published, v2.Validation);
         var regrade = await (await _instructor.PostAsync($"/api/instructor/assignments/{id}/regrade", null)).ReadAsync<RegradeView>(HttpStatusCode.Accepted);
         Assert.Equal(2, regrade.Queued);
 

@@ -22,7 +22,7 @@ public sealed class QueueFairnessTests(QueueFairnessTests.TwoRunnerWorker app) :
     public async Task A_student_with_ten_hostile_submissions_holds_one_slot_and_another_student_starts_at_once()
     {
         var (instructor, _, _) = await app.CreateUserAsync(Roles.Instructor);
-        (await instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(TestPackages.Files(Id)))).EnsureSuccessStatusCode();
+        await instructor.UploadAndPublishAsync(TestPackages.Zip(TestPackages.Files(Id)));
         var (hostile, hostileUser, _) = await app.CreateUserAsync(Roles.Student);
         var (other, _, _) = await app.CreateUserAsync(Roles.Student);
         // Every case runs into its wall limit: each submission uses its whole budget.

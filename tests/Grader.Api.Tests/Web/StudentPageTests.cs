@@ -34,9 +34,7 @@ public sealed class StudentPageTests(WorkerApp app) : IClassFixture<WorkerApp>, 
         var (instructor, _, _) = await app.CreateUserAsync(Roles.Instructor);
         var files = TestPackages.Files(Id);
         files["README.md"] = Encoding.UTF8.GetBytes(Statement);
-        var upload = await instructor.PostAsync("/api/instructor/assignments", TestPackages.Zip(files));
-        Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
-        Assert.True((await instructor.PostAsync($"/api/instructor/assignments/{Id}/publish", null)).IsSuccessStatusCode);
+        await instructor.UploadAndPublishAsync(TestPackages.Zip(files));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

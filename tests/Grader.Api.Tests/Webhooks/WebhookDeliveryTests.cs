@@ -38,8 +38,7 @@ public sealed class WebhookDeliveryTests(WebhookApp app) : IClassFixture<Webhook
     public async Task InitializeAsync()
     {
         (_instructor, _, _) = await app.CreateUserAsync(Roles.Instructor);
-        var upload = await _instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(TestPackages.Files(Id)));
-        Assert.True(upload.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await upload.Content.ReadAsStringAsync());
+        await _instructor.UploadAndPublishAsync(TestPackages.Zip(TestPackages.Files(Id)));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
