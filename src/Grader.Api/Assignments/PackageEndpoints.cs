@@ -89,25 +89,26 @@ public static partial class PackageEndpoints
 
     public static string VersionPath(string assignmentId, int version) => $"/api/instructor/assignments/{Uri.EscapeDataString(assignmentId)}/versions/{version}";
 
+    // The versions are read before the assignment: a validation that passed and published its
+    // version commits both at once, so a Passed version is never shown as not yet published.
     public static async Task<Results<Ok<VersionView[]>, ProblemHttpResult>> ListVersions(string assignmentId, AssignmentStore assignments, CancellationToken cancellationToken)
     {
+        var versions = await assignments.ListVersionsAsync(assignmentId, cancellationToken);
         if (await assignments.GetAsync(assignmentId, cancellationToken) is not { } row)
         {
             return UnknownAssignment(assignmentId);
         }
-        var versions = await assignments.ListVersionsAsync(assignmentId, cancellationToken);
         return TypedResults.Ok(versions.Select(v => v.ToView(row.CurrentVersion, row.Published)).ToArray());
     }
 
     public static async Task<Results<Ok<VersionView>, ProblemHttpResult>> GetVersion(string assignmentId, int version, AssignmentStore assignments, CancellationToken cancellationToken)
     {
+        var validation = await assignments.GetValidationAsync(assignmentId, version, cancellationToken);
         if (await assignments.GetAsync(assignmentId, cancellationToken) is not { } row)
         {
             return UnknownAssignment(assignmentId);
         }
-        return await assignments.GetValidationAsync(assignmentId, version, cancellationToken) is { } v
-            ? TypedResults.Ok(v.ToView(row.CurrentVersion, row.Published))
-            : UnknownVersion(assignmentId, version);
+        return validation is { } v ? TypedResults.Ok(v.ToView(row.CurrentVersion, row.Published)) : UnknownVersion(assignmentId, version);
     }
 
     public static async Task<Results<Ok<InstructorAssignmentView>, ProblemHttpResult>> Publish(

@@ -124,10 +124,10 @@ public sealed partial class PackageValidator(
                 return;
             }
             var engine = await engineHost.GetAsync(cancellationToken).ConfigureAwait(false);
-            // Often the first work of a fresh worker: a cold compiler must not cut the reference off.
-            await engine.WarmAsync(cancellationToken).ConfigureAwait(false);
             report = await engine.ValidateAsync(package, cancellationToken).ConfigureAwait(false);
-            if (report is { Passed: false, CompileCutOff: true } && attempt < options.Value.MaxAttempts)
+            // A compile cut off by its time limit says more about the machine (a cold compiler, a
+            // busy node) than about the package: never a Failed on that alone.
+            if (report is { Passed: false, CompileCutOff: true })
             {
                 throw new GradingInfrastructureException($"A compile was cut off by the time limit: {string.Join("; ", report.Problems)}");
             }
