@@ -19,11 +19,12 @@ public static class WebhookPageEndpoints
 
     public static async Task<RazorComponentResult<WebhookList>> Create(
         [FromForm, TextLimit(WebhookEndpoints.MaxUrl)] string? url,
-        [FromForm(Name = "eventTypes")] string[]? eventTypes,
         [FromForm, TextLimit(WebhookEndpoints.MaxDescription)] string? description,
         HttpContext context, ClaimsPrincipal user, WebhookStore store, DestinationGuard guard, CancellationToken cancellationToken)
     {
-        var request = new CreateEndpointRequest(url?.Trim(), eventTypes ?? [], description?.Trim());
+        // The ticked boxes: minimal APIs bind no string[] from a form, and the other fields have read it already.
+        string[] eventTypes = [.. context.Request.Form["eventTypes"].OfType<string>()];
+        var request = new CreateEndpointRequest(url?.Trim(), eventTypes, description?.Trim());
         var errors = ClientInput.Validate(request);
         var result = errors.Count > 0 ? null : await WebhookEndpoints.Create(request, user, store, guard, cancellationToken);
         if (result?.Result is Created<EndpointSecretView> { Value: { } created })
@@ -35,7 +36,7 @@ public static class WebhookPageEndpoints
         {
             errors = new Dictionary<string, string[]>(problem.ProblemDetails.Errors, StringComparer.Ordinal);
         }
-        return new RazorComponentResult<WebhookList>(new { Errors = (IDictionary<string, string[]>)errors, Url = url, EventTypes = eventTypes ?? [], Description = description })
+        return new RazorComponentResult<WebhookList>(new { Errors = (IDictionary<string, string[]>)errors, Url = url, EventTypes = eventTypes, Description = description })
         {
             StatusCode = StatusCodes.Status400BadRequest,
         };
