@@ -17,20 +17,17 @@ public static class LmsPageEndpoints
         forms.MapPost("/{integrationId:guid}/revoke", Revoke);
     }
 
-    public static async Task<RazorComponentResult<LmsIntegrations>> Create(
+    public static async Task<RazorComponentResult<App>> Create(
         [FromForm, TextLimit(200)] string? name, HttpContext context, ClaimsPrincipal user, LmsIntegrationStore store, CancellationToken cancellationToken)
     {
         var result = await LmsEndpoints.Create(new CreateIntegrationRequest(name), user, store, cancellationToken);
         if (result.Result is Created<IntegrationSecretView> { Value: { } created })
         {
             context.NoStore();
-            return new RazorComponentResult<LmsIntegrations>(new { Created = created });
+            return PageResult.Of<LmsIntegrations>(new { Created = created });
         }
         var problem = (ValidationProblem)result.Result;
-        return new RazorComponentResult<LmsIntegrations>(new { Error = string.Join(" ", problem.ProblemDetails.Errors.SelectMany(e => e.Value)), Name = name })
-        {
-            StatusCode = StatusCodes.Status400BadRequest,
-        };
+        return PageResult.Of<LmsIntegrations>(new { Error = string.Join(" ", problem.ProblemDetails.Errors.SelectMany(e => e.Value)), Name = name }, StatusCodes.Status400BadRequest);
     }
 
     public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Revoke(Guid integrationId, LmsIntegrationStore store, CancellationToken cancellationToken) =>

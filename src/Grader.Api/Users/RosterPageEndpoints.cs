@@ -23,7 +23,7 @@ public static class RosterPageEndpoints
         forms.MapPost("/{userId:guid}/keys/{keyId:guid}/revoke", RevokeKey);
     }
 
-    public static async Task<Results<RedirectHttpResult, RazorComponentResult<Roster>>> AddStudent(
+    public static async Task<Results<RedirectHttpResult, RazorComponentResult<App>>> AddStudent(
         [FromForm, TextLimit(UserStore.MaxExternalId)] string? externalId,
         [FromForm, TextLimit(UserStore.MaxDisplayName)] string? displayName,
         [FromForm, TextLimit(UserStore.MaxEmail)] string? email,
@@ -37,15 +37,12 @@ public static class RosterPageEndpoints
         }
         if (problems.Count > 0)
         {
-            return new RazorComponentResult<Roster>(new { AddError = string.Join(" ", problems), entry.ExternalId, entry.DisplayName, entry.Email })
-            {
-                StatusCode = StatusCodes.Status400BadRequest,
-            };
+            return PageResult.Of<Roster>(new { AddError = string.Join(" ", problems), entry.ExternalId, entry.DisplayName, entry.Email }, StatusCodes.Status400BadRequest);
         }
         return TypedResults.LocalRedirect("/instructor/roster?added=1");
     }
 
-    public static async Task<Results<RedirectHttpResult, RazorComponentResult<Roster>>> Import(
+    public static async Task<Results<RedirectHttpResult, RazorComponentResult<App>>> Import(
         IFormFile? roster, UserStore users, CancellationToken cancellationToken)
     {
         if (roster is null || roster.Length == 0)
@@ -74,7 +71,7 @@ public static class RosterPageEndpoints
         return TypedResults.LocalRedirect($"/instructor/roster?added={imported.Added}&updated={imported.Updated}&unchanged={imported.Unchanged}");
     }
 
-    public static async Task<Results<RazorComponentResult<RosterStudent>, ProblemHttpResult>> IssueLink(
+    public static async Task<Results<RazorComponentResult<App>, ProblemHttpResult>> IssueLink(
         Guid userId, HttpContext context, UserStore users, SignInLinkStore links, IOptions<GraderOptions> options, CancellationToken cancellationToken)
     {
         var created = await SignInEndpoints.CreateLink(userId, context.Request, users, links, options, cancellationToken);
@@ -83,19 +80,16 @@ public static class RosterPageEndpoints
             return (ProblemHttpResult)created.Result;
         }
         context.NoStore();
-        return new RazorComponentResult<RosterStudent>(new { UserId = userId, IssuedLink = link.Url, IssuedExpires = (DateTimeOffset?)link.ExpiresAt });
+        return PageResult.Of<RosterStudent>(new { UserId = userId, IssuedLink = link.Url, IssuedExpires = (DateTimeOffset?)link.ExpiresAt });
     }
 
-    public static async Task<Results<RedirectHttpResult, RazorComponentResult<RosterStudent>>> RevokeLink(
+    public static async Task<Results<RedirectHttpResult, RazorComponentResult<App>>> RevokeLink(
         Guid userId, Guid linkId, SignInLinkStore links, CancellationToken cancellationToken) =>
         await links.RevokeAsync(userId, linkId, cancellationToken)
             ? TypedResults.LocalRedirect($"/instructor/roster/{userId}")
-            : new RazorComponentResult<RosterStudent>(new { UserId = userId, Error = "That sign-in link is no longer open: it was used or withdrawn already." })
-            {
-                StatusCode = StatusCodes.Status409Conflict,
-            };
+            : PageResult.Of<RosterStudent>(new { UserId = userId, Error = "That sign-in link is no longer open: it was used or withdrawn already." }, StatusCodes.Status409Conflict);
 
-    public static async Task<Results<RazorComponentResult<RosterStudent>, ProblemHttpResult>> IssueKey(
+    public static async Task<Results<RazorComponentResult<App>, ProblemHttpResult>> IssueKey(
         Guid userId, [FromForm, TextLimit(UserStore.MaxKeyName)] string? name, HttpContext context, UserStore users, CancellationToken cancellationToken)
     {
         var created = await UserEndpoints.CreateKey(userId, new CreateKeyRequest(string.IsNullOrWhiteSpace(name) ? "issued from the roster" : name), users, cancellationToken);
@@ -104,18 +98,15 @@ public static class RosterPageEndpoints
             return (ProblemHttpResult)created.Result;
         }
         context.NoStore();
-        return new RazorComponentResult<RosterStudent>(new { UserId = userId, IssuedKey = key.Key });
+        return PageResult.Of<RosterStudent>(new { UserId = userId, IssuedKey = key.Key });
     }
 
-    public static async Task<Results<RedirectHttpResult, RazorComponentResult<RosterStudent>>> RevokeKey(
+    public static async Task<Results<RedirectHttpResult, RazorComponentResult<App>>> RevokeKey(
         Guid userId, Guid keyId, UserStore users, CancellationToken cancellationToken) =>
         (await UserEndpoints.RevokeKey(userId, keyId, users, cancellationToken)).Result is NoContent
             ? TypedResults.LocalRedirect($"/instructor/roster/{userId}")
-            : new RazorComponentResult<RosterStudent>(new { UserId = userId, Error = "That API key is not one of this student's." })
-            {
-                StatusCode = StatusCodes.Status404NotFound,
-            };
+            : PageResult.Of<RosterStudent>(new { UserId = userId, Error = "That API key is not one of this student's." }, StatusCodes.Status404NotFound);
 
-    private static RazorComponentResult<Roster> Refused(string? fileName, IReadOnlyList<RosterLineError> errors) =>
-        new(new { ImportErrors = errors, ImportFile = fileName }) { StatusCode = StatusCodes.Status400BadRequest };
+    private static RazorComponentResult<App> Refused(string? fileName, IReadOnlyList<RosterLineError> errors) =>
+        PageResult.Of<Roster>(new { ImportErrors = errors, ImportFile = fileName }, StatusCodes.Status400BadRequest);
 }

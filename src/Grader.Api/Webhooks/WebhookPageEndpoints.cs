@@ -17,7 +17,7 @@ public static class WebhookPageEndpoints
         forms.MapPost("/{endpointId:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver);
     }
 
-    public static async Task<RazorComponentResult<WebhookList>> Create(
+    public static async Task<RazorComponentResult<App>> Create(
         [FromForm, TextLimit(WebhookEndpoints.MaxUrl)] string? url,
         [FromForm, TextLimit(WebhookEndpoints.MaxDescription)] string? description,
         HttpContext context, ClaimsPrincipal user, WebhookStore store, DestinationGuard guard, CancellationToken cancellationToken)
@@ -30,16 +30,13 @@ public static class WebhookPageEndpoints
         if (result?.Result is Created<EndpointSecretView> { Value: { } created })
         {
             context.NoStore();
-            return new RazorComponentResult<WebhookList>(new { Created = created });
+            return PageResult.Of<WebhookList>(new { Created = created });
         }
         if (result?.Result is ValidationProblem problem)
         {
             errors = new Dictionary<string, string[]>(problem.ProblemDetails.Errors, StringComparer.Ordinal);
         }
-        return new RazorComponentResult<WebhookList>(new { Errors = (IDictionary<string, string[]>)errors, Url = url, EventTypes = eventTypes, Description = description })
-        {
-            StatusCode = StatusCodes.Status400BadRequest,
-        };
+        return PageResult.Of<WebhookList>(new { Errors = (IDictionary<string, string[]>)errors, Url = url, EventTypes = eventTypes, Description = description }, StatusCodes.Status400BadRequest);
     }
 
     public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Redeliver(
