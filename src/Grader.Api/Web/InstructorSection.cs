@@ -17,7 +17,7 @@ public static class InstructorSection
         new("Gradebook", "/instructor/gradebook", "Each assignment's grades, every student's submissions and reports, CSV export."),
         new("Webhooks", "/instructor/webhooks", "Endpoints that receive grade events, their deliveries and every attempt."),
         new("LMS", "/instructor/lms", "Integrations that submit on a student's behalf."),
-        new("Queue", "/hangfire", "The grading queue's dashboard: waiting, running and failed jobs."),
+        new("Queue", Submissions.QueueDashboard.Path, "The grading queue's dashboard: waiting, running and failed jobs."),
     ];
 
     // The link whose section holds this path, for aria-current.
