@@ -46,7 +46,7 @@ public static class AssignmentPageEndpoints
         var details = problem.Extensions.TryGetValue("problems", out var listed) && listed is IEnumerable<PackageProblemView> items
             ? items.Select(p => p.Text).ToList()
             : [];
-        return FormPage.Show<InstructorAssignmentList>(new Dictionary<string, object>
+        return PageResult.WithParameters<InstructorAssignmentList>(new Dictionary<string, object?>
         {
             [nameof(InstructorAssignmentList.Error)] = problem.Detail ?? "",
             [nameof(InstructorAssignmentList.ErrorDetails)] = details,
@@ -81,7 +81,7 @@ public static class AssignmentPageEndpoints
     private static RazorComponentResult<App> Refused(string assignmentId, ProblemDetails problem)
     {
         var details = problem.Extensions.TryGetValue("problems", out var listed) && listed is IEnumerable<string> items ? items.ToList() : [];
-        return FormPage.Show<InstructorAssignmentPage>(new Dictionary<string, object>
+        return PageResult.WithParameters<InstructorAssignmentPage>(new Dictionary<string, object?>
         {
             [nameof(InstructorAssignmentPage.AssignmentId)] = assignmentId,
             [nameof(InstructorAssignmentPage.Error)] = problem.Detail ?? "",
@@ -119,14 +119,14 @@ public static class AssignmentPageEndpoints
                     errors = invalid.ProblemDetails.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
                     break;
                 case ProblemHttpResult problem:
-                    return FormPage.Show<AssignmentSettingsPage>(new Dictionary<string, object>
+                    return PageResult.WithParameters<AssignmentSettingsPage>(new Dictionary<string, object?>
                     {
                         [nameof(AssignmentSettingsPage.AssignmentId)] = assignmentId,
                         [nameof(AssignmentSettingsPage.Error)] = problem.ProblemDetails.Detail ?? "",
                     }, problem.StatusCode);
             }
         }
-        return FormPage.Show<AssignmentSettingsPage>(new Dictionary<string, object>
+        return PageResult.WithParameters<AssignmentSettingsPage>(new Dictionary<string, object?>
         {
             [nameof(AssignmentSettingsPage.AssignmentId)] = assignmentId,
             [nameof(AssignmentSettingsPage.Posted)] = form,

@@ -9,6 +9,11 @@ namespace Grader.Api.Grades;
 public sealed record GradeRow(Guid StudentId, string ExternalId, string AssignmentId, Guid SubmissionId, double RawScore, double MaxScore,
     int DaysLate, double Penalty, double Score, DateTimeOffset UpdatedAt);
 
+// A gradebook line: every student, and anyone else who submitted, with their grade if they have one.
+// Best and Last are raw scores of scored submissions; Attempts counts every submission.
+public sealed record GradebookLine(Guid StudentId, string ExternalId, string DisplayName, double? Score, double? MaxScore, int DaysLate, double Penalty,
+    double? Best, double? Last, int Attempts, DateTimeOffset? LastSubmittedAt);
+
 // The counting grade per student and assignment: the best or the last finished submission,
 // after its late penalty. Rewritten in the transaction that stores a result, and for a whole
 // assignment when its settings change. Each student whose effective score or maximum moved
@@ -118,5 +123,35 @@ public sealed class GradeBook(NpgsqlDataSource dataSource, AssignmentStore assig
                 r.GetInt32(6), r.GetDouble(7), r.GetDouble(8), r.GetFieldValue<DateTimeOffset>(9)));
         }
         return rows;
+    }
+
+    public async Task<IReadOnlyList<GradebookLine>> ListLinesAsync(string assignmentId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT u.id, u.external_id, u.display_name, g.score, g.max_score, coalesce(g.days_late, 0), coalesce(g.penalty, 0),
+                   s.best, s.last, coalesce(s.n, 0)::int, s.last_at
+            FROM users u
+            LEFT JOIN grades g ON g.student_id = u.id AND g.assignment_id = $1
+            LEFT JOIN LATERAL (
+                SELECT count(*) AS n, max(submitted_at) AS last_at,
+                       max(score) FILTER (WHERE status = ANY ($2) AND score IS NOT NULL) AS best,
+                       (array_agg(score ORDER BY submitted_at DESC) FILTER (WHERE status = ANY ($2) AND score IS NOT NULL))[1] AS last
+                FROM submissions WHERE student_id = u.id AND assignment_id = $1
+            ) s ON true
+            WHERE u.role = 'student' OR s.n > 0
+            ORDER BY u.external_id
+            """);
+        command.Parameters.Add(new() { Value = assignmentId });
+        command.Parameters.Add(new() { Value = SubmissionStates.Scored });
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var lines = new List<GradebookLine>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            lines.Add(new GradebookLine(r.GetGuid(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDouble(3), r.IsDBNull(4) ? null : r.GetDouble(4),
+                r.GetInt32(5), r.GetDouble(6), r.IsDBNull(7) ? null : r.GetDouble(7), r.IsDBNull(8) ? null : r.GetDouble(8), r.GetInt32(9),
+                r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10)));
+        }
+        return lines;
     }
 }

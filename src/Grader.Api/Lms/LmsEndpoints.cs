@@ -49,6 +49,7 @@ public static class LmsEndpoints
         instructor.MapPost("/", Create);
         instructor.MapPost("/{integrationId:guid}/rotate-secret", Rotate);
         instructor.MapDelete("/{integrationId:guid}", Revoke);
+        app.MapLmsPages();
 
         app.MapPost("/api/lms/submissions", Submit).WithTags("LMS").AllowAnonymous()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))

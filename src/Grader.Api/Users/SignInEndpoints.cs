@@ -115,6 +115,8 @@ public static class SignInEndpoints
     {
         SignInOutcome.AlreadyUsed => (StatusCodes.Status410Gone, "Sign-in link used",
             "This sign-in link has already been used: each link signs in once. Ask your instructor for a new one, or sign in with an API key."),
+        SignInOutcome.Revoked => (StatusCodes.Status410Gone, "Sign-in link withdrawn",
+            "Your instructor withdrew this sign-in link. Ask them for a new one, or sign in with an API key."),
         SignInOutcome.Expired => (StatusCodes.Status410Gone, "Sign-in link expired",
             "This sign-in link has expired. Ask your instructor for a new one, or sign in with an API key."),
         _ => (StatusCodes.Status400BadRequest, "Unknown sign-in link",

@@ -44,6 +44,7 @@ public static class UserEndpoints
         group.MapPost("/{userId:guid}/keys", CreateKey);
         group.MapDelete("/{userId:guid}/keys/{keyId:guid}", RevokeKey);
         app.MapSignIn();
+        app.MapRosterPages();
         return group;
     }
 

@@ -50,6 +50,7 @@ public static class WebhookEndpoints
         group.MapPost("/{endpointId:guid}/rotate-secret", Rotate);
         group.MapGet("/{endpointId:guid}/deliveries", Deliveries);
         group.MapPost("/{endpointId:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver);
+        app.MapWebhookPages();
         return group;
     }
 
