@@ -25,6 +25,10 @@
     if (p.finished >= p.total) {
       events.close();
       box.dataset.done = "true";
+      const note = box.querySelector(".pending-note");
+      if (note) {
+        note.hidden = true;
+      }
       // Let the 100 % be seen (and announced) before the page shows the changed grades.
       setTimeout(() => location.reload(), 1200);
     }
