@@ -209,7 +209,7 @@ public abstract class BrowserFlows(BrowserApp app) : IAsyncLifetime
         Assert.Equal(0, await other.Locator("table.scores").CountAsync());
     }
 
-    private static async Task SignInWithKeyAsync(IPage page, string key)
+    internal static async Task SignInWithKeyAsync(IPage page, string key)
     {
         await page.GotoAsync("/sign-in");
         await page.GetByLabel("API key").FillAsync(key);
@@ -218,7 +218,7 @@ public abstract class BrowserFlows(BrowserApp app) : IAsyncLifetime
     }
 
     // Script errors, failed requests for our own files and CSP violations: a page that works only half.
-    private static ConcurrentQueue<string> Watch(IPage page)
+    internal static ConcurrentQueue<string> Watch(IPage page)
     {
         var problems = new ConcurrentQueue<string>();
         page.Console += (_, m) =>

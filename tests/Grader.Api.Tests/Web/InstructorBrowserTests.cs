@@ -39,7 +39,7 @@ public sealed class InstructorBrowserTests(BrowserApp app) : IClassFixture<Brows
             // One student through the page, the others through the API.
             var (_, _, studentKey) = await app.CreateUserAsync(Roles.Student, "ada.lovelace");
             var student = await app.NewPageAsync();
-            await SignInAsync(student, studentKey);
+            await BrowserFlows.SignInWithKeyAsync(student, studentKey);
             await student.GotoAsync($"/assignments/{Id}");
             await student.GetByLabel("Or paste your code").FillAsync(reference.Replace("v[i] * k", "v[i] * k + 0", StringComparison.Ordinal));
             await student.GetByRole(AriaRole.Button, new() { Name = "Submit for grading" }).ClickAsync();
@@ -52,7 +52,7 @@ public sealed class InstructorBrowserTests(BrowserApp app) : IClassFixture<Brows
         }
 
         var page = await app.NewPageAsync();
-        var problems = Watch(page);
+        var problems = BrowserFlows.Watch(page);
         var streams = new ConcurrentQueue<string>();
         page.Response += (_, r) =>
         {
@@ -61,7 +61,7 @@ public sealed class InstructorBrowserTests(BrowserApp app) : IClassFixture<Brows
                 streams.Enqueue($"{r.Status} {r.Headers.GetValueOrDefault("content-type")}");
             }
         };
-        await SignInAsync(page, instructorKey);
+        await BrowserFlows.SignInWithKeyAsync(page, instructorKey);
         await page.GetByRole(AriaRole.Link, new() { Name = "Statistics" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sums and scaling (service tests)" }).ClickAsync();
 
@@ -107,35 +107,5 @@ public sealed class InstructorBrowserTests(BrowserApp app) : IClassFixture<Brows
         }
         Assert.True(streams.Any(s => s.StartsWith("200 text/event-stream", StringComparison.Ordinal)), $"No event stream was read: {string.Join(", ", streams)}");
         Assert.True(problems.IsEmpty, string.Join("\n", problems));
-    }
-
-    private static async Task SignInAsync(IPage page, string key)
-    {
-        await page.GotoAsync("/sign-in");
-        await page.GetByLabel("API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/assignments$"));
-    }
-
-    // Script errors, failed requests and CSP violations: a page that works only half.
-    private static ConcurrentQueue<string> Watch(IPage page)
-    {
-        var problems = new ConcurrentQueue<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error")
-            {
-                problems.Enqueue($"console: {m.Text} ({m.Location})");
-            }
-        };
-        page.PageError += (_, e) => problems.Enqueue($"page error: {e}");
-        page.Response += (_, r) =>
-        {
-            if (r.Status >= 400)
-            {
-                problems.Enqueue($"response {r.Status} for {r.Url}");
-            }
-        };
-        return problems;
     }
 }
