@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Grader.Api.Assignments;
 using Grader.Api.Auth;
-using Grader.Api.Hosting;
-using Grader.Api.Submissions;
-using Grader.Core.Grading;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grader.Api.Grades;
@@ -18,6 +14,7 @@ public static class GradebookEndpoints
     public static IHostApplicationBuilder AddGrades(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<GradeBook>();
+        builder.Services.AddSingleton<CohortStatistics>();
         return builder;
     }
 
@@ -55,34 +52,18 @@ public static class GradebookEndpoints
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"{assignmentId}-gradebook.csv");
     }
 
-    // Pass rate per case over each student's latest graded submission.
+    // Pass rate per case over each student's counting submission (the figures of the statistics page).
     public static async Task<Results<Ok<CaseStatisticsView[]>, ProblemHttpResult>> Statistics(
-        string assignmentId, AssignmentStore assignments, SubmissionStore submissions, CancellationToken cancellationToken)
+        string assignmentId, AssignmentStore assignments, CohortStatistics statistics, CancellationToken cancellationToken)
     {
         if (await assignments.GetAsync(assignmentId, cancellationToken) is null)
         {
             return PackageEndpoints.UnknownAssignment(assignmentId);
         }
-        var tally = new Dictionary<string, (string Exercise, bool Hidden, int Students, int Passed)>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var json in await submissions.ListLatestGradedReportsAsync(assignmentId, cancellationToken))
-        {
-            var report = JsonSerializer.Deserialize<GradeReport>(json, Json.Options)!;
-            foreach (var c in report.Exercises.SelectMany(e => e.Cases))
-            {
-                if (!tally.TryGetValue(c.Name, out var t))
-                {
-                    order.Add(c.Name);
-                    t = (c.Exercise, c.Hidden, 0, 0);
-                }
-                tally[c.Name] = (t.Exercise, t.Hidden, t.Students + 1, t.Passed + (c.Verdict == CaseVerdict.Passed ? 1 : 0));
-            }
-        }
-        return TypedResults.Ok(order.Select(name =>
-        {
-            var t = tally[name];
-            return new CaseStatisticsView(name, t.Exercise, t.Hidden, t.Students, t.Passed, t.Students == 0 ? 0 : Math.Round((double)t.Passed / t.Students, 4));
-        }).ToArray());
+        var figures = await statistics.GetAsync(assignmentId, cancellationToken);
+        return TypedResults.Ok(figures.Cases
+            .Select(c => new CaseStatisticsView(c.Case, c.Exercise, c.Hidden, c.Ran, c.Passed, Math.Round(c.PassRate, 4)))
+            .ToArray());
     }
 
     private static string CsvField(string value) =>

@@ -20,6 +20,7 @@ public sealed class GradingInfrastructureException(string message, Exception? in
 public sealed partial class SubmissionGrader(
     NpgsqlDataSource dataSource,
     SubmissionStore submissions,
+    RegradeStore regrades,
     AssignmentStore assignments,
     PackageCache packages,
     GradingEngineHost engineHost,
@@ -95,6 +96,10 @@ public sealed partial class SubmissionGrader(
             await FinishedEventAsync(connection, transaction, started, state, report, finishedAt.Value, assignment.Settings, student, cancellationToken).ConfigureAwait(false);
         }
         await gradeBook.RecomputeAsync(connection, transaction, started.AssignmentId, started.StudentId, cancellationToken).ConfigureAwait(false);
+        if (started.RegradeId is { } regradeId)
+        {
+            await regrades.RecordFinishedAsync(connection, transaction, regradeId, submissionId, state, report.Score, report.MaxScore, cancellationToken).ConfigureAwait(false);
+        }
         // The student's lane is free: their next submission, if any, is dispatched with this result.
         var next = await submissions.DispatchNextAsync(connection, transaction, started.StudentId, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

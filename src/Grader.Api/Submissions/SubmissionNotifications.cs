@@ -4,7 +4,8 @@ using Npgsql;
 namespace Grader.Api.Submissions;
 
 // One LISTEN connection per node fans the database's submission_status notifications (raised by a
-// trigger on every state change, delivered at commit) out to the requests waiting in this process.
+// trigger on every state change, delivered at commit) out to the requests waiting in this process;
+// regrade_progress notifications likewise, keyed by the regrade's id (each payload starts with the id).
 // A waiter subscribes first and reads the row second, so a change between the two is never missed;
 // after an outage every waiter is woken to read again, because notifications sent meanwhile are lost.
 public sealed partial class SubmissionNotifications(NpgsqlDataSource dataSource, ILogger<SubmissionNotifications> logger) : BackgroundService
@@ -16,6 +17,7 @@ public sealed partial class SubmissionNotifications(NpgsqlDataSource dataSource,
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, List<Subscription>> _subscriptions = [];
 
+    // A submission's id, or a regrade's.
     public Subscription Subscribe(Guid submissionId)
     {
         var subscription = new Subscription(this, submissionId);
@@ -39,7 +41,7 @@ public sealed partial class SubmissionNotifications(NpgsqlDataSource dataSource,
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
                 connection.Notification += OnNotification;
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {RegradeStore.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                 }

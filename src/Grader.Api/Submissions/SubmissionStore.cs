@@ -26,8 +26,6 @@ public sealed record StartedSubmission(Guid Id, Guid StudentId, string Assignmen
 // A finished submission that counts towards a grade, with the student it belongs to.
 public sealed record ScoredSubmission(Guid StudentId, string ExternalId, string DisplayName, Guid SubmissionId, double Score, double MaxScore, DateTimeOffset SubmittedAt);
 
-public sealed record RegradeProgress(int Total, int Pending, int Finished, int Changed);
-
 public abstract record SubmitOutcome
 {
     // Dispatched is set when the submission heads its student's lane and needs a job now.
@@ -344,77 +342,6 @@ public sealed partial class SubmissionStore(NpgsqlDataSource dataSource, TimePro
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return (reader.GetInt64(0), TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(1))));
-    }
-
-    // A regrade: each student's latest submission, if finished, goes back to Queued against the
-    // given version, remembering its score so the regrade can tell what changed.
-    // Returns the students whose submissions went back to Queued: each lane is then dispatched.
-    public async Task<IReadOnlyList<Guid>> StartRegradeAsync(string assignmentId, int version, Guid regradeId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            WITH latest AS (
-                SELECT DISTINCT ON (student_id) id, status FROM submissions
-                WHERE assignment_id = $1
-                ORDER BY student_id, submitted_at DESC
-            )
-            UPDATE submissions s
-            SET status = $4, assignment_version = $2, regrade_id = $3, previous_score = s.score, queued_at = now(), attempts = 0,
-                dispatched_at = NULL, job_id = NULL
-            FROM latest
-            WHERE s.id = latest.id AND latest.status = ANY ($5)
-            RETURNING s.student_id
-            """);
-        command.Parameters.Add(new() { Value = assignmentId });
-        command.Parameters.Add(new() { Value = version });
-        command.Parameters.Add(new() { Value = regradeId });
-        command.Parameters.Add(new() { Value = SubmissionState.Queued.Name() });
-        command.Parameters.Add(new() { Value = SubmissionStates.Finished });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-        return ids;
-    }
-
-    public async Task<RegradeProgress> GetRegradeProgressAsync(string assignmentId, Guid regradeId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT count(*)::int,
-                   count(*) FILTER (WHERE status = ANY ($3))::int,
-                   count(*) FILTER (WHERE status <> ALL ($3))::int,
-                   count(*) FILTER (WHERE status <> ALL ($3) AND score IS DISTINCT FROM previous_score)::int
-            FROM submissions WHERE assignment_id = $1 AND regrade_id = $2
-            """);
-        command.Parameters.Add(new() { Value = assignmentId });
-        command.Parameters.Add(new() { Value = regradeId });
-        command.Parameters.Add(new() { Value = SubmissionStates.Pending });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new RegradeProgress(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
-    }
-
-    // The stored reports of each student's latest Graded submission, for the cohort's statistics.
-    public async Task<IReadOnlyList<string>> ListLatestGradedReportsAsync(string assignmentId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT DISTINCT ON (student_id) report::text FROM submissions
-            WHERE assignment_id = $1 AND status = $2 AND report IS NOT NULL
-            ORDER BY student_id, submitted_at DESC
-            """);
-        command.Parameters.Add(new() { Value = assignmentId });
-        command.Parameters.Add(new() { Value = SubmissionState.Graded.Name() });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var reports = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            reports.Add(reader.GetString(0));
-        }
-        return reports;
     }
 
     // Every scored submission of the assignment (of one student, or all), oldest first per student,

@@ -24,6 +24,7 @@ public static class SubmissionsExtensions
         var grading = builder.AddValidatedOptions<GradingOptions>("Grading");
 
         builder.Services.AddSingleton<SubmissionStore>();
+        builder.Services.AddSingleton<RegradeStore>();
         builder.Services.AddSingleton<SubmissionQueue>();
         builder.Services.AddSingleton<SubmissionIntake>();
         builder.Services.AddSingleton<GradingEngineHost>();
@@ -83,6 +84,7 @@ public static class SubmissionsExtensions
     {
         SubmissionEndpoints.MapStudentSubmissions(app);
         RegradeEndpoints.MapRegrades(app);
+        RegradeEndpoints.MapRegradePages(app);
         QueueDashboard.Map(app);
         return app;
     }

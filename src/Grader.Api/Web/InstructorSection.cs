@@ -16,6 +16,7 @@ public static class InstructorSection
         new("Manage assignments", "/instructor/assignments", "Upload and validate packages, publish them, and each assignment's settings."),
         new("Roster", "/instructor/roster", "Students, roster import, sign-in links and API keys."),
         new("Gradebook", "/instructor/gradebook", "Each assignment's grades, every student's submissions and reports, CSV export."),
+        new("Statistics", "/instructor/statistics", "Each assignment's cohort as plots: scores, pass rate per case, submissions over time; regrades with their progress."),
         new("Webhooks", "/instructor/webhooks", "Endpoints that receive grade events, their deliveries and every attempt."),
         new("LMS", "/instructor/lms", "Integrations that submit on a student's behalf."),
         new("Queue", Submissions.QueueDashboard.Path, "The grading queue's dashboard: waiting, running and failed jobs."),
