@@ -42,9 +42,7 @@ public sealed partial class InstructorPageTests(InstructorPagesApp app) : IClass
             return;
         }
         var (instructor, _, _) = await app.CreateUserAsync(Roles.Instructor);
-        var upload = await instructor.PostAsync("/api/instructor/assignments", TestPackages.Zip(TestPackages.Files(Id)));
-        Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
-        Assert.True((await instructor.PostAsync($"/api/instructor/assignments/{Id}/publish", null)).IsSuccessStatusCode);
+        await instructor.UploadAndPublishAsync(TestPackages.Zip(TestPackages.Files(Id)));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
