@@ -500,8 +500,13 @@ public static class LtiEndpoints
 
     private static string Limit(string text) => text.Length > 200 ? text[..200] : text;
 
-    private static Task SignInAsync(HttpContext context, UserRow user) =>
-        context.SignInAsync(AuthExtensions.CookieScheme, user.ToPrincipal(AuthExtensions.CookieScheme), new AuthenticationProperties { IsPersistent = true });
+    private static async Task SignInAsync(HttpContext context, UserRow user)
+    {
+        var principal = user.ToPrincipal(AuthExtensions.CookieScheme);
+        await context.SignInAsync(AuthExtensions.CookieScheme, principal, new AuthenticationProperties { IsPersistent = true });
+        // The page rendered in this response (the picker) carries an antiforgery token: it must be the signed-in user's.
+        context.User = principal;
+    }
 
     private static RazorComponentResult<LtiError> Error(int status, string title, string detail) =>
         new(new { Title = title, Detail = detail }) { StatusCode = status };
