@@ -4,6 +4,7 @@ using Grader.Api.Database;
 using Grader.Api.Grades;
 using Grader.Api.Hosting;
 using Grader.Api.Lms;
+using Grader.Api.Lti;
 using Grader.Api.Observability;
 using Grader.Api.Submissions;
 using Grader.Api.Users;
@@ -27,6 +28,7 @@ try
     builder.AddGrades();
     builder.AddWebhooks();
     builder.AddLms();
+    builder.AddLti();
     builder.AddWeb();
     roles = builder.AddValidatedOptions<GraderOptions>("Grader");
 }
@@ -68,6 +70,7 @@ if (roles.IsApi)
     features.MapGrades();
     features.MapWebhooks();
     features.MapLms();
+    features.MapLti();
     app.MapWeb();
 }
 

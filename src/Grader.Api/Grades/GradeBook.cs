@@ -1,4 +1,5 @@
 using Grader.Api.Assignments;
+using Grader.Api.Lti;
 using Grader.Api.Submissions;
 using Grader.Api.Webhooks;
 using Npgsql;
@@ -18,7 +19,7 @@ public sealed record GradebookLine(Guid StudentId, string ExternalId, string Dis
 // after its late penalty. Rewritten in the transaction that stores a result, and for a whole
 // assignment when its settings change. Each student whose effective score or maximum moved
 // gets a grade.changed event in the same transaction, and only they do.
-public sealed class GradeBook(NpgsqlDataSource dataSource, AssignmentStore assignments, SubmissionStore submissions, WebhookOutbox webhooks)
+public sealed class GradeBook(NpgsqlDataSource dataSource, AssignmentStore assignments, SubmissionStore submissions, WebhookOutbox webhooks, ScoreOutbox ltiScores)
 {
     public static (int DaysLate, double Penalty, double Score) ApplyLatePenalty(double rawScore, DateTimeOffset submittedAt, AssignmentSettings settings)
     {
@@ -97,6 +98,7 @@ public sealed class GradeBook(NpgsqlDataSource dataSource, AssignmentStore assig
                     counting.Late.Score, counting.Max, counting.Score, counting.Late.DaysLate, counting.Late.Penalty, counting.Submission, had?.Score, had?.Max,
                     webhooks.Link($"/api/instructor/assignments/{Uri.EscapeDataString(assignmentId)}/gradebook"));
                 await webhooks.EnqueueAsync(connection, transaction, WebhookEventTypes.GradeChanged, data, cancellationToken).ConfigureAwait(false);
+                await ltiScores.EnqueueAsync(connection, transaction, data, cancellationToken).ConfigureAwait(false);
             }
         }
     }
