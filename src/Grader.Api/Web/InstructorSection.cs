@@ -19,6 +19,7 @@ public static class InstructorSection
         new("Statistics", "/instructor/statistics", "Each assignment's cohort as plots: scores, pass rate per case, submissions over time; regrades with their progress."),
         new("Webhooks", "/instructor/webhooks", "Endpoints that receive grade events, their deliveries and every attempt."),
         new("LMS", "/instructor/lms", "Integrations that submit on a student's behalf."),
+        new("LTI", "/instructor/lti", "LMS platforms registered for LTI 1.3: launch, deep linking, grade passback and roster; the tool's keys and URLs."),
         new("Queue", Submissions.QueueDashboard.Path, "The grading queue's dashboard: waiting, running and failed jobs."),
     ];
 
