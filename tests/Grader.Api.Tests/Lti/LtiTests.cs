@@ -42,8 +42,7 @@ public sealed class LtiApp : WorkerApp
             if (_platform is null)
             {
                 (Instructor, _, _) = await CreateUserAsync(Grader.Api.Auth.Roles.Instructor);
-                var upload = await Instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(TestPackages.Files(LtiTests.Id)));
-                Assert.True(upload.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await upload.Content.ReadAsStringAsync());
+                await Instructor.UploadAndPublishAsync(TestPackages.Zip(TestPackages.Files(LtiTests.Id)));
                 var platform = await TestPlatform.StartAsync(() => CreateClient().GetStringAsync("/lti/jwks"));
                 var registered = await Instructor.PostAsJsonAsync("/api/instructor/lti/platforms", new
                 {

@@ -24,7 +24,6 @@ public sealed class StatisticsBrowserTests(BrowserApp app) : IClassFixture<Brows
         var (instructor, _, instructorKey) = await app.CreateUserAsync(Roles.Instructor, "prof.noether");
         var files = TestPackages.Files(Id);
         files["README.md"] = Encoding.UTF8.GetBytes("# Sums and scaling\n\nWrite `Add` and `Scale`.\n");
-        Assert.True((await instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(files))).IsSuccessStatusCode);
         var reference = TestPackages.Text(Id, "reference.csx");
         var submissions = new[]
         {
@@ -36,6 +35,7 @@ public sealed class StatisticsBrowserTests(BrowserApp app) : IClassFixture<Brows
 
         await using (var worker = NodeProcess.Start(app.ConnectionString, "worker", "statistics-worker-1"))
         {
+            await instructor.UploadAndPublishAsync(TestPackages.Zip(files));
             // One student through the page, the others through the API.
             var (_, _, studentKey) = await app.CreateUserAsync(Roles.Student, "ada.lovelace");
             var student = await app.NewPageAsync();
@@ -79,10 +79,13 @@ public sealed class StatisticsBrowserTests(BrowserApp app) : IClassFixture<Brows
         var docs = Path.Combine(Path.GetDirectoryName(TestPackages.CourseDirectory(Id))!, "..", "docs");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, "instructor-statistics.png"), FullPage = true });
 
-        // Version 2 gives exercise 1 more points: the grades of those who passed it change. No
-        // worker runs now: the regrade waits with the page open on it.
+        // Version 2 gives exercise 1 more points: the grades of those who passed it change. It is
+        // validated by a worker that then stops: the regrade waits with the page open on it.
         files["assignment.json"] = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(files["assignment.json"]).Replace("\"points\": 6", "\"points\": 16", StringComparison.Ordinal));
-        Assert.True((await instructor.PostAsync("/api/instructor/assignments?publish=true", TestPackages.Zip(files))).IsSuccessStatusCode);
+        await using (var validator = NodeProcess.Start(app.ConnectionString, "worker", "statistics-validator"))
+        {
+            await instructor.UploadAndPublishAsync(TestPackages.Zip(files));
+        }
         await page.ReloadAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Regrade all students" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/regrades/[0-9a-f-]{36}$"));
