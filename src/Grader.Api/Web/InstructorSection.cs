@@ -24,8 +24,12 @@ public static class InstructorSection
     ];
 
     // The link whose section holds this path, for aria-current.
+    // An assignment's statistics and regrades sit under its address but belong to Statistics.
     public static InstructorLink? Current(string path) =>
-        Links.Where(l => path.Equals(l.Href, StringComparison.OrdinalIgnoreCase) || path.StartsWith(l.Href + "/", StringComparison.OrdinalIgnoreCase))
+        path.StartsWith("/instructor/assignments/", StringComparison.OrdinalIgnoreCase)
+            && (path.EndsWith("/statistics", StringComparison.OrdinalIgnoreCase) || path.Contains("/regrades", StringComparison.OrdinalIgnoreCase))
+            ? Links.Single(l => l.Href == "/instructor/statistics")
+            : Links.Where(l => path.Equals(l.Href, StringComparison.OrdinalIgnoreCase) || path.StartsWith(l.Href + "/", StringComparison.OrdinalIgnoreCase))
             .MaxBy(l => l.Href.Length);
 
     // Form posts of instructor pages: the session cookie of an instructor, and a valid antiforgery
