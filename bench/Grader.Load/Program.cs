@@ -7,6 +7,8 @@
 //       [--sse N]   (N submissions, one at a time: from the stored result to its Server-Sent Event)
 //       [--accept N --concurrency 32]   (the API role alone: N submissions accepted, none waited for)
 //       [--database <connection string>]   (peak PostgreSQL connections per node's Application Name)
+//       [--postmaster <pid>]   (with --pid: PostgreSQL's CPU in the per-component CPU figures)
+//       [--unique]   (each submission's source made distinct by a comment, so no cache keyed by it helps)
 //
 // Start the service with a rate limit that lets the load through, e.g.
 //   RateLimits__SubmissionsPerWindow=10000 dotnet run -c Release --project src/Grader.Api
@@ -42,10 +44,13 @@ if (options.Accept > 0)
 
 using var memory = new PeakMemory(options.Pid);
 using var connections = ConnectionSampler.Start(options.Database);
+var cpuGroup = options.Pid is { } servicePid ? CpuUse.Account(servicePid) : null;
+var cpuBefore = options.Pid is { } pidToSample ? CpuUse.Sample(pidToSample, options.Postmaster, cpuGroup) : null;
 var clock = Stopwatch.StartNew();
 var results = options.Burst > 0 ? await BurstAsync(options.Burst) : await SteadyAsync();
 var elapsed = clock.Elapsed;
 memory.Stop();
+var cpu = cpuBefore is null ? null : CpuUse.Sample(options.Pid!.Value, options.Postmaster, cpuGroup) - cpuBefore;
 
 var finished = results.Where(r => r.Status is not null).ToList();
 var latencies = finished.Select(r => r.LatencyMs).Order().ToArray();
@@ -58,6 +63,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     wall time: {elapsed.TotalSeconds:F1} s, throughput: {finished.Count / elapsed.TotalSeconds:F2} graded/s
     submit->graded latency ms: p50 {Percentile(latencies, 0.50):F0}, p95 {Percentile(latencies, 0.95):F0}, max {(latencies.Length == 0 ? 0 : latencies[^1]):F0}
     service peak memory (process tree RSS): {(options.Pid is null ? "not measured (pass --pid)" : $"{memory.PeakBytes / (1024.0 * 1024):F0} MiB")}
+    {cpu?.PerSubmission(finished.Count, options.Postmaster is not null) ?? "cpu: not measured (pass --pid)"}
     {DrainPer100(finished)}
     {connections?.Report() ?? "connections: not sampled (pass --database <connection string>)"}
     """));
@@ -136,6 +142,11 @@ async Task<HttpClient> CreateStudentAsync(string externalId)
 
 async Task<Guid> SubmitAsync(HttpClient client, string source)
 {
+    if (options.Unique)
+    {
+        // A source no one submitted before: nothing keyed by its hash can be reused.
+        source += $"\n// {Guid.NewGuid()}\n";
+    }
     var response = await client.PostAsync($"/api/assignments/{assignment}/submissions", new StringContent(source, Encoding.UTF8, "text/plain"));
     if (!response.IsSuccessStatusCode)
     {
@@ -183,7 +194,7 @@ static double Percentile(double[] sorted, double p) =>
 
 internal sealed record Result(string? Status, double LatencyMs, DateTimeOffset? FinishedAt);
 
-internal sealed record Options(string Url, string Key, string Package, int Students, int Each, int Burst, int? Pid, int Sse, int Accept, int Concurrency, string? Database)
+internal sealed record Options(string Url, string Key, string Package, int Students, int Each, int Burst, int? Pid, int Sse, int Accept, int Concurrency, string? Database, int? Postmaster, bool Unique)
 {
     public static Options Parse(string[] args)
     {
@@ -200,7 +211,9 @@ internal sealed record Options(string Url, string Key, string Package, int Stude
             Int("--sse", 0),
             Int("--accept", 0),
             Int("--concurrency", 32),
-            Value("--database"));
+            Value("--database"),
+            Value("--postmaster") is { } pm ? int.Parse(pm, CultureInfo.InvariantCulture) : null,
+            args.Contains("--unique"));
     }
 }
 
