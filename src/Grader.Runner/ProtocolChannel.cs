@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
 using Grader.Core.Sandbox;
 using Microsoft.Win32.SafeHandles;
 
@@ -45,7 +44,7 @@ internal sealed partial class ProtocolChannel
     public RunnerRequest? Read()
     {
         var line = _reader.ReadLine();
-        return line is null ? null : JsonSerializer.Deserialize(line, RunnerJson.Context.RunnerRequest);
+        return line is null ? null : RunnerWire.ReadRequest(line);
     }
 
     /// <summary>
@@ -60,7 +59,7 @@ internal sealed partial class ProtocolChannel
         {
             Serialize(buffer, reply);
         }
-        // System.Text.Json wraps what the buffer throws in a JsonException.
+        // The writer may wrap what the buffer throws.
         catch (Exception e) when (buffer.Overflowed || e is OutOfMemoryException || e.InnerException is OutOfMemoryException)
         {
             var status = buffer.Overflowed ? RunnerStatus.Exception : RunnerStatus.MemoryLimit;
@@ -75,11 +74,7 @@ internal sealed partial class ProtocolChannel
         _writer.Flush();
     }
 
-    private static void Serialize(CappedBufferWriter buffer, RunnerReply reply)
-    {
-        using var json = new Utf8JsonWriter(buffer);
-        JsonSerializer.Serialize(json, reply, RunnerJson.Context.RunnerReply);
-    }
+    private static void Serialize(CappedBufferWriter buffer, RunnerReply reply) => RunnerWire.WriteReply(buffer, reply);
 
     /// <summary>Grows up to a cap and refuses to go further, so an oversized reply is never built whole.</summary>
     private sealed class CappedBufferWriter(int cap) : IBufferWriter<byte>

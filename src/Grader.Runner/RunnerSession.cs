@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grader.Core.Sandbox;
 using MathNet.Numerics.LinearAlgebra;
@@ -63,9 +63,8 @@ internal sealed class RunnerSession(ProtocolChannel channel)
     /// </summary>
     private static void WarmUp()
     {
-        var request = JsonSerializer.Deserialize(
-            """{"op":"call","nonce":"0","function":"F","args":[[[1,2],[3,4]],[1,2],2.5,3,true,"s",{"seed":1}],"returnArgs":true}""",
-            RunnerJson.Context.RunnerRequest)!;
+        var request = RunnerWire.ReadRequest(
+            """{"op":"call","nonce":"0","function":"F","args":[[[1,2],[3,4]],[1,2],2.5,3,true,"s",{"seed":1}],"returnArgs":true}""");
         var args = request.Args!;
         var matrix = (Matrix<double>)PlainConverter.ToObject(args[0], typeof(Matrix<double>))!;
         var vector = (Vector<double>)PlainConverter.ToObject(args[1], typeof(Vector<double>))!;
@@ -81,7 +80,14 @@ internal sealed class RunnerSession(ProtocolChannel channel)
         var scaled = matrix * 2.5 + matrix.Multiply(0.5) - 1.5 * matrix;
         var stretched = vector * 2.5 + vector.Multiply(0.5);
         var value = PlainConverter.ToPlain((product, solved, product.Determinant(), scaled, stretched, new[] { 1.0 }, 2));
-        _ = JsonSerializer.SerializeToUtf8Bytes(new RunnerReply { Nonce = "0", Status = RunnerStatus.Ok, Value = value, ArgsAfter = [.. args.Select(a => a?.DeepClone())] }, RunnerJson.Context.RunnerReply);
+        RunnerWire.WriteReply(new ArrayBufferWriter<byte>(), new RunnerReply
+        {
+            Nonce = "0",
+            Status = RunnerStatus.Ok,
+            Value = value,
+            ArgsAfter = [.. args.Select(a => a?.DeepClone())],
+            Fault = new RunnerFault("T", ["T"], "m"),
+        });
     }
 
     private RunnerReply Load(RunnerRequest request)
