@@ -206,12 +206,21 @@ public sealed class GradingEngine : IAsyncDisposable
             // Visible cases go first: a hidden case's inputs, kept in a static, must never come
             // out in a later visible case's output, value or exception message.
             bool IsHidden(CaseSpec spec) => spec.Visibility == CaseVisibility.Hidden || (spec.Visibility == CaseVisibility.AfterDue && !options.RevealAfterDueCases);
-            foreach (var spec in manifest.Cases.OrderBy(IsHidden))
+            // Each group is sent as one batch, the hidden one only once the visible one is answered.
+            foreach (var group in manifest.Cases.GroupBy(IsHidden).OrderBy(g => g.Key))
             {
-                var comparator = ComparatorFor(spec);
-                var args = package.ResolvedArgs[spec.Name];
-                var result = await run.CallAsync(new SandboxCall(spec.Function, args, comparator.NeedsArgsAfter, WallLimit(spec)), cancellationToken).ConfigureAwait(false);
-                cases.Add(Judge(spec, comparator, args, expected.ByCase.GetValueOrDefault(spec.Name), result, IsHidden(spec)));
+                var planned = group.Select(spec =>
+                {
+                    var comparator = ComparatorFor(spec);
+                    var args = package.ResolvedArgs[spec.Name];
+                    return (spec, comparator, args, call: new SandboxCall(spec.Function, args, comparator.NeedsArgsAfter, WallLimit(spec)));
+                }).ToList();
+                run.Plan(planned.Select(p => p.call));
+                foreach (var (spec, comparator, args, call) in planned)
+                {
+                    var result = await run.CallAsync(call, cancellationToken).ConfigureAwait(false);
+                    cases.Add(Judge(spec, comparator, args, expected.ByCase.GetValueOrDefault(spec.Name), result, group.Key));
+                }
             }
             cases = [.. manifest.Cases.Select(spec => cases.Single(c => c.Name == spec.Name))];
             topLevelFailure = run.TopLevelFailure is { } failure ? TopLevelText(failure) : null;

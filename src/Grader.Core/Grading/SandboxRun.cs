@@ -39,6 +39,28 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, byte[]? helpe
     private readonly Stopwatch _clock = new();
     private RunnerLease? _lease;
     private SandboxCallResult? _loadFailure;
+    private List<SandboxCall> _plan = [];
+    private int _planNext;
+    private readonly Queue<(SandboxCall Call, string Nonce)> _inFlight = new();
+
+    /// <summary>
+    /// The calls about to be made, in order. They are sent to the runner as one batch, so a
+    /// submission costs one round trip per batch rather than one per case; the runner starts each
+    /// as soon as it has answered the one before. Nothing of a batch reaches the runner before every
+    /// call of the batch before it has been answered, so the engine keeps hidden cases' inputs
+    /// out of the runner until the visible cases are done. A call not in the plan goes alone.
+    /// </summary>
+    public void Plan(IEnumerable<SandboxCall> calls)
+    {
+        if (_inFlight.Count > 0)
+        {
+            throw new InvalidOperationException("a new plan while calls of the last one are still in flight");
+        }
+        _plan = [.. calls];
+        _planNext = 0;
+    }
+
+    private bool IsNextPlanned(SandboxCall call) => _planNext < _plan.Count && ReferenceEquals(_plan[_planNext], call);
 
     public double ElapsedMs => _clock.Elapsed.TotalMilliseconds;
 
@@ -58,6 +80,10 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, byte[]? helpe
             var result = await CallOnceAsync(call, cancellationToken).ConfigureAwait(false);
             if (result.ErrorType != RunnerProcess.Killed)
             {
+                if (IsNextPlanned(call))
+                {
+                    _planNext++;
+                }
                 return result;
             }
             await ReleaseAsync().ConfigureAwait(false);
@@ -116,15 +142,31 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, byte[]? helpe
         {
             return BudgetSpent();
         }
-        var exchange = await TimedSendAsync(new RunnerRequest
+        if (_inFlight.Count == 0 && IsNextPlanned(call))
         {
-            Op = RunnerOps.Call,
-            Nonce = "",
-            Function = call.Function,
-            Args = (JsonArray)call.Args.DeepClone(),
-            ReturnArgs = call.ReturnArgs,
-            OutputCapBytes = outputCapBytes,
-        }, limit, cancellationToken).ConfigureAwait(false);
+            // This call and every later one of the plan, in one write; on a fresh runner after a
+            // limit was hit, the rest of the plan again.
+            var batch = _plan[_planNext..];
+            var nonces = _lease!.Process.Post([.. batch.Select(CallRequest)]);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                _inFlight.Enqueue((batch[i], nonces[i]));
+            }
+        }
+        RunnerExchange exchange;
+        if (_inFlight.TryPeek(out var head))
+        {
+            if (!ReferenceEquals(head.Call, call))
+            {
+                throw new InvalidOperationException($"call {call.Function} made out of the planned order");
+            }
+            _inFlight.Dequeue();
+            exchange = await TimedAsync(() => _lease!.Process.ReceiveAsync(head.Nonce, limit, cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            exchange = await TimedSendAsync(CallRequest(call), limit, cancellationToken).ConfigureAwait(false);
+        }
         var result = ToResult(exchange, limit, loading: false);
         if (result.LimitHit is not null)
         {
@@ -133,12 +175,25 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, byte[]? helpe
         return result;
     }
 
-    private async Task<RunnerExchange> TimedSendAsync(RunnerRequest request, TimeSpan limit, CancellationToken cancellationToken)
+    private RunnerRequest CallRequest(SandboxCall call) => new()
+    {
+        Op = RunnerOps.Call,
+        Nonce = "",
+        Function = call.Function,
+        Args = (JsonArray)call.Args.DeepClone(),
+        ReturnArgs = call.ReturnArgs,
+        OutputCapBytes = outputCapBytes,
+    };
+
+    private Task<RunnerExchange> TimedSendAsync(RunnerRequest request, TimeSpan limit, CancellationToken cancellationToken) =>
+        TimedAsync(() => _lease!.Process.SendAsync(request, limit, cancellationToken));
+
+    private async Task<RunnerExchange> TimedAsync(Func<Task<RunnerExchange>> exchange)
     {
         _clock.Start();
         try
         {
-            return await _lease!.Process.SendAsync(request, limit, cancellationToken).ConfigureAwait(false);
+            return await exchange().ConfigureAwait(false);
         }
         finally
         {
@@ -218,6 +273,8 @@ internal sealed class SandboxRun(RunnerPool pool, byte[] assembly, byte[]? helpe
 
     private async Task ReleaseAsync()
     {
+        // What was sent to this runner died with it; the rest of the plan goes to the next.
+        _inFlight.Clear();
         if (_lease is not null)
         {
             await _lease.DisposeAsync().ConfigureAwait(false);

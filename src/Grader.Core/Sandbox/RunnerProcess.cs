@@ -79,15 +79,55 @@ public sealed class RunnerProcess : IAsyncDisposable
     /// <summary>Sends one request with a fresh nonce and waits for its reply until the deadline.</summary>
     public async Task<RunnerExchange> SendAsync(RunnerRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        request = request with { Nonce = nonce };
+        var nonce = Post([request])[0];
+        return await ReceiveAsync(nonce, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task _writing = Task.CompletedTask;
+
+    /// <summary>
+    /// Queues requests for the runner, each with a fresh nonce, without waiting for them to be
+    /// written: the runner reads the next only after answering the one before, so a batch larger
+    /// than the pipe must be written while its replies are read. Replies come back in this order,
+    /// one <see cref="ReceiveAsync"/> each.
+    /// </summary>
+    public IReadOnlyList<string> Post(IReadOnlyList<RunnerRequest> requests)
+    {
+        var nonces = new List<string>(requests.Count);
+        var lines = new StringBuilder();
+        foreach (var request in requests)
+        {
+            var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            nonces.Add(nonce);
+            lines.Append(JsonSerializer.Serialize(request with { Nonce = nonce }, RunnerJson.Context.RunnerRequest)).Append('\n');
+        }
+        var previous = _writing;
+        _writing = WriteAsync(previous, lines.ToString());
+        return nonces;
+    }
+
+    private async Task WriteAsync(Task previous, string lines)
+    {
+        try
+        {
+            await previous.ConfigureAwait(false);
+            await _process.StandardInput.WriteAsync(lines.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            await _process.StandardInput.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The runner is gone: the reply that never comes says so.
+        }
+    }
+
+    /// <summary>Waits until the deadline for the reply carrying <paramref name="nonce"/>, the next one due.</summary>
+    public async Task<RunnerExchange> ReceiveAsync(string nonce, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         string? line;
         try
         {
-            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(request, RunnerJson.Context.RunnerRequest).AsMemory(), CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
-            await _process.StandardInput.FlushAsync(CancellationToken.None).WaitAsync(cts.Token).ConfigureAwait(false);
             line = await ReadLineAsync(cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -29,6 +29,41 @@ public sealed class GradingEngineTests(EngineFixture fixture) : IDisposable
     private static CaseReport Case(GradeReport report, string name) => report.Exercises.SelectMany(e => e.Cases).Single(c => c.Name == name);
 
     [Fact]
+    public async Task A_batch_of_calls_larger_than_the_pipe_is_graded_whole_and_a_timeout_inside_it_costs_only_its_case()
+    {
+        // 60 calls of 3,000 numbers each way: requests and replies far past a 64 KiB pipe, so the
+        // batch must be written while its replies are read. Case 25 loops; the runner that replaces
+        // the killed one gets the rest of the batch.
+        var dir = Path.Combine(_root, "batch-demo");
+        Directory.CreateDirectory(dir);
+        var cases = Enumerable.Range(0, 60).Select(i =>
+            $$"""{ "name": "double-{{i}}", "exercise": "ex1", "function": "Twice", "args": [[{{string.Join(",", Enumerable.Range(0, 3000).Select(j => i == 25 ? -1 : i + j * 0.5))}}]], "comparator": { "kind": "close" } }""");
+        File.WriteAllText(Path.Combine(dir, "assignment.json"), $$"""
+            { "id": "batch-demo", "title": "Batch", "limits": { "caseWallMs": 1500, "submissionWallMs": 30000 },
+              "exercises": [ { "id": "ex1", "title": "Twice", "points": 60 } ],
+              "cases": [ {{string.Join(",\n", cases)}} ] }
+            """);
+        File.WriteAllText(Path.Combine(dir, "README.md"), "# Batch");
+        File.WriteAllText(Path.Combine(dir, "starter.csx"), "double[] Twice(double[] xs) => throw new NotImplementedException();");
+        File.WriteAllText(Path.Combine(dir, "reference.csx"), "double[] Twice(double[] xs) => xs.Select(x => 2 * x).ToArray();");
+
+        var report = await fixture.GradeAsync(dir, """
+            var calls = 0;
+            double[] Twice(double[] xs)
+            {
+                calls++;
+                while (xs[0] == -1) { }
+                return xs.Select(x => x + x).ToArray();
+            }
+            """);
+
+        Assert.Equal(GradeStatus.Graded, report.Status);
+        Assert.Equal(CaseVerdict.Timeout, Case(report, "double-25").Verdict);
+        Assert.All(Enumerable.Range(0, 60).Where(i => i != 25), i => Assert.Equal(CaseVerdict.Passed, Case(report, $"double-{i}").Verdict));
+        Assert.Equal(59, report.Score);
+    }
+
+    [Fact]
     public async Task A_comparator_without_a_kind_grades_as_close_with_its_tolerance()
     {
         var dir = Package("""{ "rtol": 0.1 }""");
