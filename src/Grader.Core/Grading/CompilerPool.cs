@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +22,18 @@ public sealed class CompilerPool : IAsyncDisposable
     private readonly SemaphoreSlim _available;
     private readonly Stack<CompilerProcess> _idle = new();
     private readonly Lock _idleLock = new();
+
+    // Resubmitting the same file is common (a retry, a second student copying a first): its
+    // compile is the same bytes, so it is kept. Keyed by the source's hash, as the compile depends
+    // on nothing else (the reference set and the allowlist are the pool's own). A compile cut off
+    // by its deadline says something about the machine at that moment and is never kept.
+    private const int CacheEntries = 512;
+    private readonly ConcurrentDictionary<string, CompileResult> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _cacheOrder = new();
+    private long _cacheHits;
+
+    /// <summary>Compiles answered from the cache so far (for metrics and tests).</summary>
+    public long CacheHits => Interlocked.Read(ref _cacheHits);
 
     public CompilerPool(string? compilerDirectory, int processes, TimeSpan timeout, ILogger logger)
     {
@@ -48,6 +63,26 @@ public sealed class CompilerPool : IAsyncDisposable
     }
 
     public async Task<CompileResult> CompileAsync(string source, CancellationToken cancellationToken)
+    {
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            Interlocked.Increment(ref _cacheHits);
+            return cached with { ElapsedMs = 0 };
+        }
+        var result = await CompileUncachedAsync(source, cancellationToken).ConfigureAwait(false);
+        if (!result.Diagnostics.Any(d => d.Id == CompileLimits.CutOffId) && _cache.TryAdd(key, result))
+        {
+            _cacheOrder.Enqueue(key);
+            while (_cacheOrder.Count > CacheEntries && _cacheOrder.TryDequeue(out var oldest))
+            {
+                _cache.TryRemove(oldest, out _);
+            }
+        }
+        return result;
+    }
+
+    private async Task<CompileResult> CompileUncachedAsync(string source, CancellationToken cancellationToken)
     {
         await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
         CompilerProcess process;

@@ -45,6 +45,9 @@ public sealed class GradingEngine : IAsyncDisposable
     /// <summary>Runners busy right now (for metrics and health).</summary>
     public int RunnersInUse => _runners.InUse;
 
+    /// <summary>Compiles answered from the compile cache so far (for metrics and tests).</summary>
+    public long CompileCacheHits => _compiler.CacheHits;
+
     /// <summary>Compiles once so the first submission finds the compiler warm.</summary>
     public Task WarmAsync(CancellationToken cancellationToken) => _compiler.WarmAsync(cancellationToken);
 

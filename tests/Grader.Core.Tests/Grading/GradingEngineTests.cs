@@ -29,6 +29,28 @@ public sealed class GradingEngineTests(EngineFixture fixture) : IDisposable
     private static CaseReport Case(GradeReport report, string name) => report.Exercises.SelectMany(e => e.Cases).Single(c => c.Name == name);
 
     [Fact]
+    public async Task A_resubmitted_source_is_not_compiled_again_and_grades_the_same()
+    {
+        var dir = Package("""{ "kind": "close" }""");
+        var source = $"double Scale(double x) => 2 * x; // {Guid.NewGuid()}";
+        var broken = $"double Scale(double x) => 2 * ; // {Guid.NewGuid()}";
+
+        var hits = fixture.Engine.CompileCacheHits;
+        var first = await fixture.GradeAsync(dir, source);
+        var firstBroken = await fixture.GradeAsync(dir, broken);
+        Assert.Equal(hits, fixture.Engine.CompileCacheHits);
+        var again = await fixture.GradeAsync(dir, source);
+        var againBroken = await fixture.GradeAsync(dir, broken);
+
+        Assert.Equal(hits + 2, fixture.Engine.CompileCacheHits);
+        Assert.Equal((GradeStatus.Graded, 10.0), (first.Status, first.Score));
+        Assert.Equal((first.Status, first.Score, first.Summary), (again.Status, again.Score, again.Summary));
+        Assert.Equal(0, again.CompileMs);
+        Assert.Equal(GradeStatus.CompileError, againBroken.Status);
+        Assert.Equal(firstBroken.Diagnostics, againBroken.Diagnostics);
+    }
+
+    [Fact]
     public async Task A_batch_of_calls_larger_than_the_pipe_is_graded_whole_and_a_timeout_inside_it_costs_only_its_case()
     {
         // 60 calls of 3,000 numbers each way: requests and replies far past a 64 KiB pipe, so the
