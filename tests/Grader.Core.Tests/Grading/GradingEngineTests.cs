@@ -35,12 +35,16 @@ public sealed class GradingEngineTests(EngineFixture fixture) : IDisposable
         var source = $"double Scale(double x) => 2 * x; // {Guid.NewGuid()}";
         var broken = $"double Scale(double x) => 2 * ; // {Guid.NewGuid()}";
 
+        var package = Grader.Core.Assignments.AssignmentPackage.Load(dir).Package!;
+        var expected = await fixture.Engine.ComputeExpectedAsync(package, CancellationToken.None);
+        Task<GradeReport> Grade(string s) => fixture.Engine.GradeAsync(package, expected, s, new GradeOptions(), CancellationToken.None);
+
         var hits = fixture.Engine.CompileCacheHits;
-        var first = await fixture.GradeAsync(dir, source);
-        var firstBroken = await fixture.GradeAsync(dir, broken);
+        var first = await Grade(source);
+        var firstBroken = await Grade(broken);
         Assert.Equal(hits, fixture.Engine.CompileCacheHits);
-        var again = await fixture.GradeAsync(dir, source);
-        var againBroken = await fixture.GradeAsync(dir, broken);
+        var again = await Grade(source);
+        var againBroken = await Grade(broken);
 
         Assert.Equal(hits + 2, fixture.Engine.CompileCacheHits);
         Assert.Equal((GradeStatus.Graded, 10.0), (first.Status, first.Score));
