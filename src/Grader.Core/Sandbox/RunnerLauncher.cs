@@ -159,7 +159,7 @@ public sealed class RunnerLauncher
                 {
                     TryDelete(scratch);
                 }
-            });
+            }, killTree: !UsesBubblewrap);
         }
         catch
         {

@@ -33,12 +33,19 @@ public sealed class RunnerProcess : IAsyncDisposable
     private int _readStart;
     private int _readEnd;
     private readonly Task _stderrPump;
+    private readonly bool _killTree;
     private int _disposed;
 
-    internal RunnerProcess(Process process, Action afterExit)
+    // killTree: whether killing the runner must find and kill its descendants too. Not under
+    // bubblewrap: there the process we started is the parent of the PID namespace's init, which
+    // dies with it (--die-with-parent), and the kernel then kills everything in the namespace.
+    // The tree walk reads /proc/*/stat of every process on the machine; it cost the host more CPU
+    // per submission than storing the grade.
+    internal RunnerProcess(Process process, Action afterExit, bool killTree = true)
     {
         _process = process;
         _afterExit = afterExit;
+        _killTree = killTree;
         _stderrPump = PumpStderrAsync();
     }
 
@@ -232,7 +239,7 @@ public sealed class RunnerProcess : IAsyncDisposable
                 // Only a kill that reaches a live runner is ours: flagging one that had already died
                 // would disguise a kill from outside as the submission's own exit.
                 _killedByUs = true;
-                _process.Kill(entireProcessTree: true);
+                _process.Kill(entireProcessTree: _killTree);
             }
         }
         catch (InvalidOperationException)

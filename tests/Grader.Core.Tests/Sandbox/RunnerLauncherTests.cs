@@ -1,4 +1,7 @@
+using Grader.Core.Grading;
 using Grader.Core.Sandbox;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Grader.Core.Tests.Sandbox;
@@ -91,5 +94,105 @@ public sealed class RunnerLauncherTests
         Assert.Equal(0, pool.DiedWaitingCount);
         // The two warmed ones were handed out; each rent then started one to refill the pool.
         Assert.Equal(4, pool.StartedCount);
+    }
+
+    // Under bubblewrap only the process we started is killed, not its tree: the namespace's init
+    // has it as parent and dies with it (--die-with-parent), and with the init the kernel kills
+    // every process of the namespace. The runner is busy in a submission's loop, so it would not
+    // notice its input closing: nothing but that kill can end it before its CPU limit.
+    [Fact]
+    public async Task Killing_a_bubblewrap_runner_ends_every_process_of_its_PID_namespace()
+    {
+        var launcher = RunnerLauncher.Create(null, IsolationPreference.Bubblewrap, NullLogger.Instance);
+        var runner = launcher.Start(new RunnerLimits());
+        string? namespaceId;
+        try
+        {
+            Assert.True(await runner.WaitReadyAsync(TimeSpan.FromSeconds(20), CancellationToken.None), runner.ExitDescription);
+            var init = ChildrenOf(runner.ProcessId).Single();
+            namespaceId = PidNamespaceOf(init);
+            Assert.NotNull(namespaceId);
+            Assert.NotEqual(PidNamespaceOf(Environment.ProcessId), namespaceId);
+            Assert.True(ProcessesIn(namespaceId).Count >= 2, "the namespace holds its init and the runtime under it");
+
+            var load = await runner.SendAsync(new RunnerRequest
+            {
+                Op = RunnerOps.Load,
+                Nonce = "",
+                Assembly = Convert.ToBase64String(CompileScript("int Spin() { while (true) { } }")),
+            }, TimeSpan.FromSeconds(20), CancellationToken.None);
+            Assert.True(load.Succeeded, load.Detail);
+            var spin = await runner.SendAsync(new RunnerRequest { Op = RunnerOps.Call, Nonce = "", Function = "Spin", Args = [] },
+                TimeSpan.FromMilliseconds(500), CancellationToken.None);
+            Assert.Equal(RunnerFailure.Timeout, spin.Failure); // and the runner was killed
+        }
+        finally
+        {
+            await runner.DisposeAsync();
+        }
+
+        // The kernel reaps the namespace's processes just after its init: give it a moment, far
+        // less than the 30 s CPU limit that would end the loop otherwise.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (ProcessesIn(namespaceId).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Empty(ProcessesIn(namespaceId));
+    }
+
+    private static byte[] CompileScript(string source)
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p) is "System.Runtime.dll" or "System.Private.CoreLib.dll")
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script));
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, scriptClassName: CompileResult.ScriptClassName);
+        using var stream = new MemoryStream();
+        var emitted = CSharpCompilation.CreateScriptCompilation("spin", tree, references, options).Emit(stream);
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
+        return stream.ToArray();
+    }
+
+    private static int[] ChildrenOf(int pid) =>
+        [.. File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
+
+    private static string? PidNamespaceOf(int pid)
+    {
+        try
+        {
+            return new FileInfo($"/proc/{pid}/ns/pid").LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // Live (not zombie) processes whose PID namespace is the given one.
+    private static List<int> ProcessesIn(string namespaceId)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out int pid) && PidNamespaceOf(pid) == namespaceId && !IsZombie(pid))
+            {
+                found.Add(pid);
+            }
+        }
+        return found;
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true; // gone
+        }
     }
 }
