@@ -1,7 +1,5 @@
-using Grader.Core.Grading;
 using Grader.Core.Sandbox;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using Grader.Core.Tests.Grading;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Grader.Core.Tests.Sandbox;
@@ -119,7 +117,7 @@ public sealed class RunnerLauncherTests
             {
                 Op = RunnerOps.Load,
                 Nonce = "",
-                Assembly = Convert.ToBase64String(CompileScript("int Spin() { while (true) { } }")),
+                Assembly = Convert.ToBase64String(Submissions.Compile("int Spin() { while (true) { } }").Assembly!),
             }, TimeSpan.FromSeconds(20), CancellationToken.None);
             Assert.True(load.Succeeded, load.Detail);
             var spin = await runner.SendAsync(new RunnerRequest { Op = RunnerOps.Call, Nonce = "", Function = "Spin", Args = [] },
@@ -139,19 +137,6 @@ public sealed class RunnerLauncherTests
             await Task.Delay(50);
         }
         Assert.Empty(ProcessesIn(namespaceId));
-    }
-
-    private static byte[] CompileScript(string source)
-    {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p) is "System.Runtime.dll" or "System.Private.CoreLib.dll")
-            .Select(p => MetadataReference.CreateFromFile(p));
-        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script));
-        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, scriptClassName: CompileResult.ScriptClassName);
-        using var stream = new MemoryStream();
-        var emitted = CSharpCompilation.CreateScriptCompilation("spin", tree, references, options).Emit(stream);
-        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
-        return stream.ToArray();
     }
 
     private static int[] ChildrenOf(int pid) =>
