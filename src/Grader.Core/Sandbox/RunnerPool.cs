@@ -67,9 +67,14 @@ public sealed class RunnerPool : IAsyncDisposable
     public void Warm(int memoryMb)
     {
         var queue = _ready.GetOrAdd(memoryMb, _ => new ConcurrentQueue<Task<RunnerProcess?>>());
-        while (queue.Count < _size && !_stopping.IsCancellationRequested)
+        // Called from several threads at once (each rent refills): counted and filled under a lock,
+        // or two refills would both see room and overshoot the pool.
+        lock (queue)
         {
-            queue.Enqueue(StartReadyAsync(memoryMb));
+            while (queue.Count < _size && !_stopping.IsCancellationRequested)
+            {
+                queue.Enqueue(StartReadyAsync(memoryMb));
+            }
         }
     }
 
@@ -92,7 +97,9 @@ public sealed class RunnerPool : IAsyncDisposable
                     process = null;
                 }
             }
-            Warm(memoryMb);
+            // The replacement starts on the thread pool: a launch (a uid to find, a fork and exec)
+            // is several ms this submission need not wait for.
+            ThreadPool.QueueUserWorkItem(static state => state.pool.Warm(state.memoryMb), (pool: this, memoryMb), preferLocal: false);
             // A start can fail for reasons of the moment (an oversubscribed machine); a few more tries
             // cost little, and each failure is logged with the runner's own exit code and stderr.
             for (int attempt = 0; process is null && attempt < 3; attempt++)

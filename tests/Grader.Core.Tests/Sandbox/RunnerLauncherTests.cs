@@ -90,7 +90,14 @@ public sealed class RunnerLauncherTests
         Assert.False(first.Process.HasExited, first.Process.ExitDescription);
         Assert.False(second.Process.HasExited, second.Process.ExitDescription);
         Assert.Equal(0, pool.DiedWaitingCount);
-        // The two warmed ones were handed out; each rent then started one to refill the pool.
+        // The two warmed ones were handed out; each rent then started one to refill the pool (off
+        // the renter's path, so they are waited for), and no more than one each.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (pool.StartedCount < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        await Task.Delay(200);
         Assert.Equal(4, pool.StartedCount);
     }
 
