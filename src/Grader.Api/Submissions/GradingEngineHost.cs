@@ -71,6 +71,10 @@ public sealed class GradingEngineHost(IOptions<GradingOptions> options, ILoggerF
         }
     }
 
+    // An early compile for a submission this node's workers will grade; nothing when the engine
+    // is not running here (an API-only node, or one whose engine failed to start).
+    public void CompileAhead(string source) => _engine?.CompileAhead(source);
+
     public async ValueTask DisposeAsync()
     {
         if (_engine is { } engine)

@@ -35,6 +35,13 @@ public sealed class CompilerPool : IAsyncDisposable
     /// <summary>Compiles answered from the cache so far (for metrics and tests).</summary>
     public long CacheHits => Interlocked.Read(ref _cacheHits);
 
+    // Compiles started ahead of their job (CompileAhead), by source hash, until they are cached.
+    private readonly ConcurrentDictionary<string, Task<CompileResult>> _ahead = new(StringComparer.Ordinal);
+    private long _aheadJoined;
+
+    /// <summary>Compiles whose job found them already started ahead (for metrics and tests).</summary>
+    public long AheadJoined => Interlocked.Read(ref _aheadJoined);
+
     public CompilerPool(string? compilerDirectory, int processes, TimeSpan timeout, ILogger logger)
     {
         _compilerDirectory = compilerDirectory ?? Path.Combine(AppContext.BaseDirectory, "compiler");
@@ -64,14 +71,84 @@ public sealed class CompilerPool : IAsyncDisposable
 
     public async Task<CompileResult> CompileAsync(string source, CancellationToken cancellationToken)
     {
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+        var key = KeyOf(source);
         if (_cache.TryGetValue(key, out var cached))
         {
             Interlocked.Increment(ref _cacheHits);
             return cached with { ElapsedMs = 0 };
         }
+        if (_ahead.TryGetValue(key, out var ahead))
+        {
+            try
+            {
+                var early = await ahead.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // A compile cut off by its deadline is a verdict on the machine at that moment:
+                // this submission gets its own try rather than that one's refusal.
+                if (!IsCutOff(early))
+                {
+                    Interlocked.Increment(ref _aheadJoined);
+                    return early;
+                }
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The early compile failed on its own (a host shutting down); compile here instead.
+            }
+        }
+        return await CompileAndKeepAsync(key, source, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts compiling, in the background, a submission that is about to be graded, so that its
+    /// compile overlaps its way through the queue; its job then finds the result (or joins the
+    /// compile still under way) instead of compiling. Only when a compile process is idle: an
+    /// early compile never makes a queued job's compile wait, and in a rush none is started.
+    /// </summary>
+    public bool CompileAhead(string source)
+    {
+        if (_available.CurrentCount == 0)
+        {
+            return false;
+        }
+        var key = KeyOf(source);
+        if (_cache.ContainsKey(key))
+        {
+            return false;
+        }
+        var compile = new TaskCompletionSource<CompileResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_ahead.TryAdd(key, compile.Task))
+        {
+            return false;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                compile.SetResult(await CompileAndKeepAsync(key, source, CancellationToken.None).ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                compile.SetException(e);
+                // Nobody may ever ask for it; its failure is the job's to see, not an unobserved one.
+                _ = compile.Task.Exception;
+            }
+            finally
+            {
+                // Kept results are in the cache by now; a cut-off one is left for the job to redo.
+                _ahead.TryRemove(new KeyValuePair<string, Task<CompileResult>>(key, compile.Task));
+            }
+        });
+        return true;
+    }
+
+    private static string KeyOf(string source) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+
+    private static bool IsCutOff(CompileResult result) => result.Diagnostics.Any(d => d.Id == CompileLimits.CutOffId);
+
+    private async Task<CompileResult> CompileAndKeepAsync(string key, string source, CancellationToken cancellationToken)
+    {
         var result = await CompileUncachedAsync(source, cancellationToken).ConfigureAwait(false);
-        if (!result.Diagnostics.Any(d => d.Id == CompileLimits.CutOffId) && _cache.TryAdd(key, result))
+        if (!IsCutOff(result) && _cache.TryAdd(key, result))
         {
             _cacheOrder.Enqueue(key);
             while (_cacheOrder.Count > CacheEntries && _cacheOrder.TryDequeue(out var oldest))

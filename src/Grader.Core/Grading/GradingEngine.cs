@@ -53,6 +53,16 @@ public sealed class GradingEngine : IAsyncDisposable
 
     public Task<CompileResult> CompileAsync(string source, CancellationToken cancellationToken) => _compiler.CompileAsync(source, cancellationToken);
 
+    /// <summary>Compiles found already started ahead of their grade (for metrics and tests).</summary>
+    public long CompilesJoinedAhead => _compiler.AheadJoined;
+
+    /// <summary>
+    /// Starts compiling a submission that this node is about to grade, while it makes its way
+    /// through the queue; the grade then finds its compile done. Only when a runner is free (so the
+    /// grade starts soon, and the result is still cached then) and a compile process is idle.
+    /// </summary>
+    public bool CompileAhead(string source) => _runners.InUse < _runners.Size && _compiler.CompileAhead(source);
+
     public async Task<ExpectedOutputs> ComputeExpectedAsync(AssignmentPackage package, CancellationToken cancellationToken)
     {
         var compiled = await _compiler.CompileAsync(package.Reference, cancellationToken).ConfigureAwait(false);

@@ -28,15 +28,18 @@ public sealed class GradingEngineTests(EngineFixture fixture) : IDisposable
 
     private static CaseReport Case(GradeReport report, string name) => report.Exercises.SelectMany(e => e.Cases).Single(c => c.Name == name);
 
+    // The demo package with a right and a broken source no other test compiles (so no cache has them).
+    private async Task<(Grader.Core.Assignments.AssignmentPackage Package, ExpectedOutputs Expected, string Source, string Broken)> DemoWithFreshSourcesAsync()
+    {
+        var package = Grader.Core.Assignments.AssignmentPackage.Load(Package("""{ "kind": "close" }""")).Package!;
+        var expected = await fixture.Engine.ComputeExpectedAsync(package, CancellationToken.None);
+        return (package, expected, $"double Scale(double x) => 2 * x; // {Guid.NewGuid()}", $"double Scale(double x) => 2 * ; // {Guid.NewGuid()}");
+    }
+
     [Fact]
     public async Task A_resubmitted_source_is_not_compiled_again_and_grades_the_same()
     {
-        var dir = Package("""{ "kind": "close" }""");
-        var source = $"double Scale(double x) => 2 * x; // {Guid.NewGuid()}";
-        var broken = $"double Scale(double x) => 2 * ; // {Guid.NewGuid()}";
-
-        var package = Grader.Core.Assignments.AssignmentPackage.Load(dir).Package!;
-        var expected = await fixture.Engine.ComputeExpectedAsync(package, CancellationToken.None);
+        var (package, expected, source, broken) = await DemoWithFreshSourcesAsync();
         Task<GradeReport> Grade(string s) => fixture.Engine.GradeAsync(package, expected, s, new GradeOptions(), CancellationToken.None);
 
         var hits = fixture.Engine.CompileCacheHits;
@@ -52,6 +55,27 @@ public sealed class GradingEngineTests(EngineFixture fixture) : IDisposable
         Assert.Equal(0, again.CompileMs);
         Assert.Equal(GradeStatus.CompileError, againBroken.Status);
         Assert.Equal(firstBroken.Diagnostics, againBroken.Diagnostics);
+    }
+
+    // The intake starts a submission's compile while its job is created and fetched; the job then
+    // finds that compile (done, or still under way) instead of compiling a second time.
+    [Fact]
+    public async Task A_submission_compiled_ahead_is_graded_from_that_compile()
+    {
+        var (package, expected, source, broken) = await DemoWithFreshSourcesAsync();
+        long Reused() => fixture.Engine.CompileCacheHits + fixture.Engine.CompilesJoinedAhead;
+
+        foreach (var (text, status, score) in new[] { (source, GradeStatus.Graded, 10.0), (broken, GradeStatus.CompileError, 0.0) })
+        {
+            var before = Reused();
+            Assert.True(fixture.Engine.CompileAhead(text));
+            // Under way or done: a second early compile of the same text is not started.
+            Assert.False(fixture.Engine.CompileAhead(text));
+            var report = await fixture.Engine.GradeAsync(package, expected, text, new GradeOptions(), CancellationToken.None);
+
+            Assert.Equal(before + 1, Reused());
+            Assert.Equal((status, score), (report.Status, report.Score));
+        }
     }
 
     [Fact]
