@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Grader.Core.Sandbox;
 
@@ -53,26 +56,30 @@ internal static class BubblewrapProbe
         }
     }
 
-    // The runner uid must be able to read the runner: a copy where every ancestor is traversable.
+    // The runner uid must be able to read the runner and start its executable: where it cannot
+    // (a folder of mode 0700 above it, or files without "other" permissions, as a dotnet tool
+    // install leaves them), a copy in /var/tmp that it can.
     public static string StageReadable(string runnerDirectory)
     {
-        if (EveryAncestorTraversable(runnerDirectory))
+        var files = Directory.GetFiles(runnerDirectory, "*", SearchOption.AllDirectories);
+        if (EveryAncestorTraversable(runnerDirectory) && files.All(UsableByAnyone))
         {
             return runnerDirectory;
         }
-        var files = Directory.GetFiles(runnerDirectory, "*", SearchOption.AllDirectories);
-        var stamp = files.Sum(f => new FileInfo(f).Length ^ File.GetLastWriteTimeUtc(f).Ticks);
-        var staged = Path.Combine("/var/tmp", $"grader-runner-{stamp:x}");
+        var staged = Path.Combine("/var/tmp", $"grader-runner-{Stamp(runnerDirectory, files)}");
         if (!Directory.Exists(staged))
         {
+            const UnixFileMode Open = (UnixFileMode)0b111_101_101;
+            const UnixFileMode Readable = (UnixFileMode)0b110_100_100;
             var temporary = staged + "." + Environment.ProcessId;
+            Directory.CreateDirectory(temporary, Open);
             foreach (var file in files)
             {
                 var target = Path.Combine(temporary, Path.GetRelativePath(runnerDirectory, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!, Open);
                 File.Copy(file, target, overwrite: true);
+                File.SetUnixFileMode(target, (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0 ? Open : Readable);
             }
-            File.SetUnixFileMode(temporary, (UnixFileMode)0b111_101_101);
             try
             {
                 Directory.Move(temporary, staged);
@@ -83,6 +90,26 @@ internal static class BubblewrapProbe
             }
         }
         return staged;
+    }
+
+    private static bool UsableByAnyone(string file)
+    {
+        var mode = File.GetUnixFileMode(file);
+        return (mode & UnixFileMode.OtherRead) != 0
+            && ((mode & UnixFileMode.UserExecute) == 0 || (mode & UnixFileMode.OtherExecute) != 0);
+    }
+
+    // The same for the same build (every host of one build shares one copy), different when any
+    // file's name, size or time differs.
+    internal static string Stamp(string runnerDirectory, IEnumerable<string> files)
+    {
+        var listing = new StringBuilder();
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            var info = new FileInfo(file);
+            listing.Append(CultureInfo.InvariantCulture, $"{Path.GetRelativePath(runnerDirectory, file)}\0{info.Length}\0{info.LastWriteTimeUtc.Ticks}\n");
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(listing.ToString())))[..16];
     }
 
     private static bool EveryAncestorTraversable(string directory)
