@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace Grader.Core.Sandbox;
@@ -16,15 +15,17 @@ public sealed class RunnerLauncher
     private const string Prlimit = "/usr/bin/prlimit";
     internal const string Setpriv = "/usr/bin/setpriv";
 
+    // The runner is self-contained (its own runtime beside it, see Grader.Runner.csproj): started
+    // by its own executable, it needs no .NET installation inside the sandbox.
+    internal const string RunnerExecutable = "Grader.Runner";
+
     private readonly string _runnerDirectory;
-    private readonly string _dotnetRoot;
     private readonly bool _switchUser;
     private readonly RunnerUids _uids = new();
 
-    private RunnerLauncher(string runnerDirectory, string dotnetRoot, bool useBubblewrap, bool switchUser, string isolation)
+    private RunnerLauncher(string runnerDirectory, bool useBubblewrap, bool switchUser, string isolation)
     {
         _runnerDirectory = runnerDirectory;
-        _dotnetRoot = dotnetRoot;
         UsesBubblewrap = useBubblewrap;
         _switchUser = switchUser;
         Isolation = isolation;
@@ -42,11 +43,10 @@ public sealed class RunnerLauncher
             throw new PlatformNotSupportedException("Grader runs submissions only on Linux");
         }
         runnerDirectory ??= Path.Combine(AppContext.BaseDirectory, "runner");
-        if (!File.Exists(Path.Combine(runnerDirectory, "Grader.Runner.dll")))
+        if (!File.Exists(Path.Combine(runnerDirectory, RunnerExecutable)))
         {
-            throw new FileNotFoundException($"Grader.Runner.dll not found in {runnerDirectory}; build the solution so the runner is copied beside the host");
+            throw new FileNotFoundException($"{RunnerExecutable} not found in {runnerDirectory}; build the solution so the runner is copied beside the host");
         }
-        var dotnetRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
         bool root = LibC.GetEffectiveUserId() == 0;
         bool switchUser = root && File.Exists(Setpriv);
         if (switchUser)
@@ -57,9 +57,9 @@ public sealed class RunnerLauncher
         string? bwrapProblem = preference == IsolationPreference.Fallback ? "fallback mode was asked for" : BubblewrapProbe.Problem(switchUser);
         if (bwrapProblem is null)
         {
-            var isolation = $"bubblewrap: no network, no file system but the read-only runtime, new PID namespace, {(switchUser ? "non-root uid per runner" : "current uid")}, rlimits";
+            var isolation = $"bubblewrap: no network, no file system but the read-only runner and system libraries, new PID namespace, {(switchUser ? "non-root uid per runner" : "current uid")}, rlimits";
             logger.LogInformation("Runner isolation: {Isolation}", isolation);
-            return new RunnerLauncher(runnerDirectory, dotnetRoot, true, switchUser, isolation);
+            return new RunnerLauncher(runnerDirectory, true, switchUser, isolation);
         }
         if (preference == IsolationPreference.Bubblewrap)
         {
@@ -67,7 +67,7 @@ public sealed class RunnerLauncher
         }
         var fallback = $"fallback: rlimits + {(switchUser ? "non-root uid per runner" : "current uid (not root, so no uid switch)")} + API allowlist, without namespaces ({bwrapProblem})";
         logger.LogWarning("RUNNER ISOLATION IS REDUCED. {Isolation}. Install bubblewrap (apt-get install bubblewrap) and allow user namespaces for full isolation", fallback);
-        return new RunnerLauncher(runnerDirectory, dotnetRoot, false, switchUser, fallback);
+        return new RunnerLauncher(runnerDirectory, false, switchUser, fallback);
     }
 
     /// <summary>Starts a runner process; the caller owns it and must kill it.</summary>
@@ -120,14 +120,14 @@ public sealed class RunnerLauncher
                 {
                     Add(args, "--ro-bind", "/usr/lib64", "/usr/lib64", "--symlink", "usr/lib64", "/lib64");
                 }
-                Add(args, "--ro-bind", _dotnetRoot, "/dotnet", "--ro-bind", _runnerDirectory, "/runner",
+                Add(args, "--ro-bind", _runnerDirectory, "/runner",
                     "--proc", "/proc", "--dev", "/dev", "--size", "1048576", "--tmpfs", "/scratch", "--chdir", "/scratch",
                     "--setenv", "HOME", "/scratch");
                 foreach (var (key, value) in environment)
                 {
                     Add(args, "--setenv", key, value);
                 }
-                Add(args, "--", "/dotnet/dotnet", "/runner/Grader.Runner.dll");
+                Add(args, "--", "/runner/" + RunnerExecutable);
             }
             else
             {
@@ -141,7 +141,7 @@ public sealed class RunnerLauncher
                     info.Environment[key] = value;
                 }
                 info.Environment["HOME"] = scratch;
-                Add(args, Path.Combine(_dotnetRoot, "dotnet"), Path.Combine(_runnerDirectory, "Grader.Runner.dll"));
+                Add(args, Path.Combine(_runnerDirectory, RunnerExecutable));
             }
             var process = ProcessSpawner.Start(info);
             return new RunnerProcess(process, () =>
