@@ -101,7 +101,7 @@ internal static class BubblewrapProbe
 
     // The same for the same build (every host of one build shares one copy), different when any
     // file's name, size or time differs.
-    internal static string Stamp(string runnerDirectory, IEnumerable<string> files)
+    private static string Stamp(string runnerDirectory, IEnumerable<string> files)
     {
         var listing = new StringBuilder();
         foreach (var file in files.Order(StringComparer.Ordinal))

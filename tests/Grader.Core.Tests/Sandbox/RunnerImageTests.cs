@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grader.Core.Sandbox;
 
 namespace Grader.Core.Tests.Sandbox;
 
@@ -15,7 +16,7 @@ public sealed class RunnerImageTests
         var listing = Path.Combine(Directory.CreateTempSubdirectory("grader-jit-").FullName, "jit.txt");
         try
         {
-            var info = new ProcessStartInfo(Path.Combine(runner, "Grader.Runner"))
+            var info = new ProcessStartInfo(Path.Combine(runner, RunnerLauncher.RunnerExecutable))
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
