@@ -18,6 +18,8 @@ public sealed class RunnerLauncher
     // The runner is self-contained (its own runtime beside it, see Grader.Runner.csproj): started
     // by its own executable, it needs no .NET installation inside the sandbox.
     internal const string RunnerExecutable = "Grader.Runner";
+    // 16 MiB: what the GC chose on this 2-core development VM (32 MiB L3) outside the sandbox.
+    private const long Gen0Bytes = 16L << 20;
 
     private readonly string _runnerDirectory;
     private readonly bool _switchUser;
@@ -107,6 +109,13 @@ public sealed class RunnerLauncher
                 ["DOTNET_EnableWriteXorExecute"] = "0",
                 ["DOTNET_GCHeapHardLimit"] = "0x" + heapBytes.ToString("x", CultureInfo.InvariantCulture),
                 ["DOTNET_PROCESSOR_COUNT"] = "1",
+                // On a machine of one processor the runtime waits ten times longer before it
+                // recompiles hot methods optimised; a long case ran its loops unoptimised for
+                // its first second.
+                ["DOTNET_TC_DelaySingleProcMultiplier"] = "1",
+                // The GC sizes its youngest generation from the CPU cache it reads in /sys, which
+                // the sandbox does not mount; blind, it collected about four times as often.
+                ["DOTNET_GCgen0size"] = "0x" + Math.Min(Gen0Bytes, heapBytes / 4).ToString("x", CultureInfo.InvariantCulture),
                 ["DOTNET_gcServer"] = "0",
                 ["DOTNET_gcConcurrent"] = "0",
                 ["DOTNET_TieredPGO"] = "0",
