@@ -6,5 +6,7 @@ var channel = ProtocolChannel.TakeOverStandardStreams();
 // Managed, single-threaded linear algebra: no native provider to load, no worker threads.
 MathNet.Numerics.Control.UseManaged();
 MathNet.Numerics.Control.UseSingleThread();
+MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.Provider =
+    new RunnerLinearAlgebra(MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.Provider);
 var session = new RunnerSession(channel);
 return session.Serve();
