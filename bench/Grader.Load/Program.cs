@@ -62,7 +62,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     statuses: {string.Join(", ", finished.GroupBy(r => r.Status).Select(g => $"{g.Key} {g.Count()}"))}
     wall time: {elapsed.TotalSeconds:F1} s, throughput: {finished.Count / elapsed.TotalSeconds:F2} graded/s
     submit->graded latency ms: p50 {Percentile(latencies, 0.50):F0}, p95 {Percentile(latencies, 0.95):F0}, max {(latencies.Length == 0 ? 0 : latencies[^1]):F0}
-    service peak memory (process tree RSS): {(options.Pid is null ? "not measured (pass --pid)" : $"{memory.PeakBytes / (1024.0 * 1024):F0} MiB")}
+    service peak memory (process tree RSS): {(options.Pid is null ? "not measured (pass --pid)" : $"{memory.PeakBytes / (1024.0 * 1024):F0} MiB (in MiB: {memory.DescribePeak()})")}
     {cpu?.PerSubmission(finished.Count, options.Postmaster is not null) ?? "cpu: not measured (pass --pid)"}
     {DrainPer100(finished)}
     {connections?.Report() ?? "connections: not sampled (pass --database <connection string>)"}
@@ -231,6 +231,12 @@ internal sealed class PeakMemory : IDisposable
 
     public long PeakBytes { get; private set; }
 
+    /// <summary>What made up the peak sample: resident bytes and process count per command name.</summary>
+    public IReadOnlyDictionary<string, (int Count, long Bytes)> AtPeak { get; private set; } = new Dictionary<string, (int, long)>();
+
+    public string DescribePeak() => string.Join(", ", AtPeak.OrderByDescending(p => p.Value.Bytes)
+        .Select(p => $"{p.Key} {p.Value.Bytes / (1024.0 * 1024):F0}{(p.Value.Count > 1 ? $" ({p.Value.Count} processes)" : "")}"));
+
     public void Stop() => _timer?.Change(Timeout.Infinite, Timeout.Infinite);
 
     public void Dispose() => _timer?.Dispose();
@@ -250,22 +256,42 @@ internal sealed class PeakMemory : IDisposable
                 }
             }
             long total = 0;
+            var parts = new Dictionary<string, (int Count, long Bytes)>(StringComparer.Ordinal);
             var stack = new Stack<int>([_pid!.Value]);
             while (stack.TryPop(out var pid))
             {
                 var status = Path.Combine("/proc", pid.ToString(CultureInfo.InvariantCulture), "status");
                 var rss = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)) : null;
-                total += rss is null ? 0 : long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                long bytes = rss is null ? 0 : long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                total += bytes;
+                var name = pid == _pid ? "service" : CommandName(pid);
+                var (count, sum) = parts.GetValueOrDefault(name);
+                parts[name] = (count + 1, sum + bytes);
                 foreach (var child in children.GetValueOrDefault(pid) ?? [])
                 {
                     stack.Push(child);
                 }
             }
-            PeakBytes = Math.Max(PeakBytes, total);
+            if (total > PeakBytes)
+            {
+                (PeakBytes, AtPeak) = (total, parts);
+            }
         }
         catch (IOException)
         {
             // A process ended while we read it.
+        }
+    }
+
+    private static string CommandName(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return "?";
         }
     }
 }
