@@ -72,14 +72,18 @@ public sealed class GradingEngine : IAsyncDisposable
         }
         var helpers = await HelpersAsync(package, cancellationToken).ConfigureAwait(false);
         var limits = package.Manifest.Limits;
+        // The expected outputs are computed once and every grade of the package depends on them, so
+        // a load spike on this node must not fail them: the reference gets ReferenceHeadroom times
+        // each limit here. Validation still grades the reference as a submission, within the real
+        // limits, so an author learns when the reference itself is too slow.
         await using var run = new SandboxRun(_runners, compiled.Assembly!, helpers, limits.MemoryMb, limits.OutputKb * 1024,
-            TimeSpan.FromMilliseconds(limits.CaseWallMs), TimeSpan.FromMilliseconds(limits.SubmissionWallMs * 4L));
+            TimeSpan.FromMilliseconds(limits.CaseWallMs * (long)ReferenceHeadroom), TimeSpan.FromMilliseconds(limits.SubmissionWallMs * (long)ReferenceHeadroom));
         var byCase = new Dictionary<string, CallOutcome>(StringComparer.Ordinal);
         foreach (var spec in package.Manifest.Cases)
         {
             var args = package.ResolvedArgs[spec.Name];
             var comparator = ComparatorFor(spec);
-            var result = await run.CallAsync(new SandboxCall(spec.Function, args, false, WallLimit(spec)), cancellationToken).ConfigureAwait(false);
+            var result = await run.CallAsync(new SandboxCall(spec.Function, args, false, WallLimit(spec) * ReferenceHeadroom), cancellationToken).ConfigureAwait(false);
             if (result.LimitHit is { } hit)
             {
                 throw new ReferenceSolutionException($"case {spec.Name}: the reference solution hit a limit ({hit}: {result.Detail})");
@@ -101,6 +105,8 @@ public sealed class GradingEngine : IAsyncDisposable
         }
         return new ExpectedOutputs { PackageHash = package.ContentHash, ByCase = byCase };
     }
+
+    private const int ReferenceHeadroom = 4;
 
     private static TimeSpan? WallLimit(CaseSpec spec) => spec.WallMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
 

@@ -242,6 +242,32 @@ public sealed class GradingEngineTests(EngineFixture fixture) : IDisposable
         Assert.Contains("did not finish within 300 ms", packages.Message, StringComparison.Ordinal);
     }
 
+    // Expected outputs are computed once for every grade of the package, so a busy node must not
+    // fail them: the reference gets four times each limit there (validation, which grades the
+    // reference as a submission, keeps the real ones). An endless reference shows which limit it got.
+    [Theory]
+    [InlineData(""" "wallMs": 250 """, 1000)]
+    [InlineData("", 1600)]
+    public async Task The_reference_gets_four_times_the_limit_when_its_outputs_are_computed(string ownLimit, int limitMs)
+    {
+        var dir = Path.Combine(_root, "engine-endless-reference");
+        Directory.CreateDirectory(dir);
+        var comma = ownLimit.Length > 0 ? "," : "";
+        File.WriteAllText(Path.Combine(dir, "assignment.json"), $$"""
+            { "id": "engine-endless-reference", "title": "Endless", "limits": { "caseWallMs": 400, "submissionWallMs": 5000 },
+              "exercises": [ { "id": "ex1", "title": "Spin", "points": 10 } ],
+              "cases": [ { "name": "spin", "exercise": "ex1", "function": "Spin", "args": [1]{{comma}} {{ownLimit}} } ] }
+            """);
+        File.WriteAllText(Path.Combine(dir, "README.md"), "# Endless");
+        File.WriteAllText(Path.Combine(dir, "starter.csx"), "double Spin(double ms) => throw new NotImplementedException();");
+        File.WriteAllText(Path.Combine(dir, "reference.csx"), "double Spin(double ms) { while (ms > 0) { } return ms; }");
+        var package = Grader.Core.Assignments.AssignmentPackage.Load(dir).Package!;
+
+        var failure = await Assert.ThrowsAsync<ReferenceSolutionException>(() => fixture.Engine.ComputeExpectedAsync(package, CancellationToken.None));
+
+        Assert.Contains($"did not finish within {limitMs} ms", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_case_limit_past_the_submission_budget_is_refused()
     {
