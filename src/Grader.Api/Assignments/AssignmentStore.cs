@@ -16,6 +16,10 @@ public sealed record AssignmentRow(
     AssignmentSettings Settings,
     DateTimeOffset UpdatedAt);
 
+// What taking, grading and showing a submission need of an assignment: none of its package texts,
+// which the full row carries and which are tens of kilobytes per read.
+public sealed record AssignmentGate(string Id, bool Published, int? CurrentVersion, AssignmentSettings Settings);
+
 // A package ready to store: what the engine loaded, flattened to what the tables hold.
 public sealed record PackageVersion(string AssignmentId, string Title, string ContentHash, string ManifestJson, string Statement, string Starter, byte[] PackageZip);
 
@@ -142,6 +146,16 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource, WebhookOutbox w
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    public async Task<AssignmentGate?> GetGateAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT a.id, a.published, a.current_version, {AssignmentSettings.Columns} FROM assignments a WHERE a.id = $1");
+        command.Parameters.Add(new() { Value = id });
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await r.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new AssignmentGate(r.GetString(0), r.GetBoolean(1), r.IsDBNull(2) ? null : r.GetInt32(2), AssignmentSettings.ReadFrom(r, 3))
+            : null;
     }
 
     public async Task<IReadOnlyList<AssignmentRow>> ListAsync(bool publishedOnly, CancellationToken cancellationToken)

@@ -162,7 +162,7 @@ public static class LmsEndpoints
                 : Problem(409, "webhook-id reused", $"webhook-id '{messageId}' was already used for a different request. Use a new webhook-id for every new submission.");
         }
 
-        var assignment = await assignments.GetAsync(input!.AssignmentId!, cancellationToken);
+        var assignment = await assignments.GetGateAsync(input!.AssignmentId!, cancellationToken);
         if (assignment is null || !assignment.Published || assignment.CurrentVersion is not { } version)
         {
             return Problem(404, "Unknown assignment", $"There is no published assignment '{input.AssignmentId}'.");

@@ -102,7 +102,7 @@ public static class SubmissionEndpoints
         SubmitServices services,
         CancellationToken cancellationToken)
     {
-        var assignment = await services.Assignments.GetAsync(assignmentId, cancellationToken);
+        var assignment = await services.Assignments.GetGateAsync(assignmentId, cancellationToken);
         if (assignment is null || !assignment.Published || assignment.CurrentVersion is not { } version)
         {
             return Problem(404, "Unknown assignment", $"There is no published assignment '{assignmentId}'. GET /api/assignments lists the ones you can submit to.");
@@ -189,7 +189,7 @@ public static class SubmissionEndpoints
     }
 
     internal static async Task<bool> RevealAsync(AssignmentStore assignments, string assignmentId, TimeProvider time, CancellationToken cancellationToken) =>
-        await assignments.GetAsync(assignmentId, cancellationToken) is { Settings: { RevealAfterDue: true, DueAt: { } due } } && time.GetUtcNow() > due;
+        await assignments.GetGateAsync(assignmentId, cancellationToken) is { Settings: { RevealAfterDue: true, DueAt: { } due } } && time.GetUtcNow() > due;
 
     private static Accepted<AcceptedView> Accepted(Guid id, string status)
     {

@@ -43,10 +43,10 @@ public sealed partial class SubmissionGrader(
         }
         var clock = Stopwatch.StartNew();
         GradeReport report;
-        AssignmentRow? assignment = null;
+        AssignmentGate? assignment = null;
         try
         {
-            assignment = await assignments.GetAsync(started.AssignmentId, cancellationToken).ConfigureAwait(false)
+            assignment = await assignments.GetGateAsync(started.AssignmentId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Assignment {started.AssignmentId} is gone.");
             var version = await packages.GetAsync(started.AssignmentId, started.AssignmentVersion, cancellationToken).ConfigureAwait(false);
             var engine = await engineHost.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -79,7 +79,7 @@ public sealed partial class SubmissionGrader(
 
         var state = SubmissionStates.From(report.Status);
         // The payload needs the assignment even when loading it was what failed on an earlier attempt.
-        assignment ??= await assignments.GetAsync(started.AssignmentId, cancellationToken).ConfigureAwait(false);
+        assignment ??= await assignments.GetGateAsync(started.AssignmentId, cancellationToken).ConfigureAwait(false);
         var student = await users.FindAsync(started.StudentId, cancellationToken).ConfigureAwait(false);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

@@ -19,7 +19,7 @@ public sealed class SubmissionIntake(
 {
     private readonly bool _gradesHere = roles.Value.IsWorker;
 
-    public async Task<SubmitOutcome> SubmitAsync(Guid studentId, AssignmentRow assignment, int version, string source, string? idempotencyKey,
+    public async Task<SubmitOutcome> SubmitAsync(Guid studentId, AssignmentGate assignment, int version, string source, string? idempotencyKey,
         CancellationToken cancellationToken)
     {
         var sourceHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source))).ToLowerInvariant();
