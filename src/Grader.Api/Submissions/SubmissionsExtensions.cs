@@ -52,6 +52,10 @@ public static class SubmissionsExtensions
             JobExpirationCheckInterval = TimeSpan.FromMinutes(30),
         }));
         builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        // Hangfire's default culture filter stores two job parameters per job and reads both back
+        // (one statement each) before every run, to restore the enqueuing thread's culture. Our jobs
+        // carry only ids and format invariantly, so it is removed (process-wide, as filters are).
+        GlobalJobFilters.Filters.Remove(typeof(CaptureCultureAttribute));
         builder.Services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
