@@ -31,6 +31,10 @@ public static class DatabaseExtensions
         {
             builder.Services.AddHostedService<MigrateOnStart>();
         }
+        else
+        {
+            builder.Services.AddHostedService<SchemaCheckOnStart>();
+        }
         return builder;
     }
 

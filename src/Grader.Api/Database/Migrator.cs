@@ -107,6 +107,29 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
         }
     }
 
+    // The migrations of this build that the database has not had; all of them when it has none.
+    public async Task<IReadOnlyList<Migration>> PendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return All();
+            }
+        }
+        var applied = new HashSet<int>();
+        await using (var select = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+        return All().Where(m => !applied.Contains(m.Version)).ToList();
+    }
+
     [GeneratedRegex(@"^(\d{4})_[a-z0-9_]+$")]
     private static partial Regex NumberedName();
 }
@@ -117,4 +140,35 @@ internal sealed class MigrateOnStart(Migrator migrator) : IHostedService
     public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+// Where migrating is a step of its own (production), a node that starts on a database without this
+// build's migrations stops at once and says what to run, instead of serving errors. A database it
+// cannot reach is an outage, not a reason to stop: the node starts, and readiness reports it.
+internal sealed partial class SchemaCheckOnStart(Migrator migrator, ILogger<SchemaCheckOnStart> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Migrator.Migration> pending;
+        try
+        {
+            pending = await migrator.PendingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException and not PostgresException || e is TimeoutException)
+        {
+            LogUnreachable(e);
+            return;
+        }
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database lacks {pending.Count} of this build's {Migrator.All().Count} migrations (the first is {pending[0].Name}). " +
+                "Run `dotnet Grader.Api.dll migrate` with the same configuration (or start with Database:MigrateOnStart=true), then start the service again.");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(LogLevel.Warning, "Could not check the database's migrations at start (it is unreachable); starting anyway")]
+    private partial void LogUnreachable(Exception e);
 }
