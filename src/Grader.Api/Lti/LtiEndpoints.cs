@@ -103,7 +103,15 @@ public static class LtiEndpoints
         HttpContext context, LtiStore store, IOptions<LtiOptions> options, IOptions<GraderOptions> grader, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var fields = request.HasFormContentType ? (IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>)await request.ReadFormAsync(cancellationToken) : request.Query;
+        IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> fields = request.Query;
+        if (request.HasFormContentType)
+        {
+            if (await ReadFormAsync(request, cancellationToken) is not { } posted)
+            {
+                return UnreadableForm();
+            }
+            fields = posted;
+        }
         var values = fields.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
         string? Field(string name) => values.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
         foreach (var (name, value) in values)
@@ -172,7 +180,10 @@ public static class LtiEndpoints
         {
             return Error(StatusCodes.Status400BadRequest, "Not a launch", "A launch is the platform's form post of an id_token and a state. Start the tool from the LMS.");
         }
-        var form = await request.ReadFormAsync(cancellationToken);
+        if (await ReadFormAsync(request, cancellationToken) is not { } form)
+        {
+            return UnreadableForm();
+        }
         if (form["error"].ToString() is { Length: > 0 } platformError)
         {
             var description = form["error_description"].ToString();
@@ -507,6 +518,24 @@ public static class LtiEndpoints
         // The page rendered in this response (the picker) carries an antiforgery token: it must be the signed-in user's.
         context.User = principal;
     }
+
+    // The framework's form reader throws on what no platform sends (a %00, a broken encoding);
+    // that is the sender's fault, answered with a page, not a server error. A body over the size
+    // limit is left to the 413 handler.
+    private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            return null;
+        }
+    }
+
+    private static RazorComponentResult<LtiError> UnreadableForm() => Error(StatusCodes.Status400BadRequest, "Malformed form",
+        "The form posted here could not be read (a NUL character or a broken encoding in it). Start the tool from the LMS.");
 
     private static RazorComponentResult<LtiError> Error(int status, string title, string detail) =>
         new(new { Title = title, Detail = detail }) { StatusCode = status };

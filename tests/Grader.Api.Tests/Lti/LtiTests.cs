@@ -523,6 +523,27 @@ public sealed partial class LtiTests(LtiApp app) : IClassFixture<LtiApp>
         Assert.Equal(0, await app.ScalarAsync<long>("SELECT count(*) FROM lti_users WHERE sub = $1", sub) - (badness is "replayed id_token" or "login used twice" ? 1 : 0));
     }
 
+    // A %00 in a form body makes the framework's form reader throw; the sender gets a page saying so.
+    [Theory]
+    [InlineData("/lti/login", "iss")]
+    [InlineData("/lti/launch", "state")]
+    public async Task A_form_that_cannot_be_read_gets_an_error_page_and_stores_nothing(string path, string field)
+    {
+        var platform = await app.PlatformAsync();
+        var browser = NewBrowser();
+        var (state, _) = await LoginAsync(platform, browser);
+        var stored = await StoredAsync();
+
+        var response = await browser.PostFormAsync(path, new Dictionary<string, string> { ["id_token"] = "a.b.c", ["login_hint"] = "x", ["state"] = state, [field] = "a\0b" });
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>Malformed form</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("Nothing was saved", html, StringComparison.Ordinal);
+        Assert.Equal(stored, await StoredAsync());
+    }
+
     private static async Task<HttpResponseMessage> RequestTokenAsync(TestPlatform platform, string assertion) =>
         await Outside.PostAsync(platform.TokenUrl, new FormUrlEncodedContent(new Dictionary<string, string>
         {
