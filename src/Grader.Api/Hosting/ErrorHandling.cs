@@ -111,11 +111,29 @@ public static class ErrorHandling
         };
     }
 
-    // A request the framework could not read (bad JSON, wrong content type, too large) is the client's error.
+    // A request the framework could not read (bad JSON, wrong content type, too large, a form with a
+    // %00) is the client's error.
     private sealed class BadRequestHandler(IProblemDetailsService problemDetails) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
+            if (exception is Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException unreadable)
+            {
+                // Checking a form's token reads the form; a form the framework cannot read (a %00 in
+                // it, a broken encoding) throws there instead of failing the check.
+                httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = httpContext,
+                    Exception = exception,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status400BadRequest,
+                        Title = "Malformed form",
+                        Detail = $"The form could not be read ({unreadable.InnerException?.Message ?? unreadable.Message}). Use the forms of a Grader page: reload it and send the form again.",
+                    },
+                }).ConfigureAwait(false);
+            }
             if (exception is not BadHttpRequestException bad)
             {
                 return false;

@@ -89,6 +89,19 @@ public sealed class InstructorFormTests(GraderApp app) : IClassFixture<GraderApp
             await app.ScalarAsync<double>("SELECT late_penalty_per_day FROM assignments WHERE id = $1", id),
             await app.ScalarAsync<long>("SELECT count(*) FROM assignment_versions WHERE assignment_id = $1", id)));
 
+        // A form the framework cannot read (a %00 in it) is refused as malformed, at the forms that
+        // check their token themselves (they bind no field) as at those that bind one.
+        var token = PageSession.AntiforgeryToken(await browser.GetHtmlAsync($"/instructor/assignments/{id}"), "/session/end");
+        foreach (var action in new[] { $"/instructor/assignments/{id}/unpublish", $"/instructor/assignments/{id}/regrade", $"/instructor/assignments/{id}/settings", "/session/end" })
+        {
+            var response = await browser.Client.PostAsync(action, new FormUrlEncodedContent([new("__antiforgery", token), new("note", "a\0b")]));
+            var problem = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"POST {action} with a NUL: {(int)response.StatusCode} {problem}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(action.EndsWith("/settings", StringComparison.Ordinal) || problem.Contains("reload it and send the form again", StringComparison.Ordinal), $"POST {action}: {problem}");
+        }
+        Assert.Contains("Sign out", await browser.GetHtmlAsync("/assignments"), StringComparison.Ordinal);
+
         var (_, _, studentKey) = await app.CreateUserAsync(Roles.Student);
         using var student = PageSession.Open(app);
         await student.SignInWithKeyAsync(studentKey);
