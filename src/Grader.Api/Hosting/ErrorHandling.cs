@@ -121,18 +121,8 @@ public static class ErrorHandling
             {
                 // Checking a form's token reads the form; a form the framework cannot read (a %00 in
                 // it, a broken encoding) throws there instead of failing the check.
-                httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = httpContext,
-                    Exception = exception,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status400BadRequest,
-                        Title = "Malformed form",
-                        Detail = $"The form could not be read ({unreadable.InnerException?.Message ?? unreadable.Message}). Use the forms of a Grader page: reload it and send the form again.",
-                    },
-                }).ConfigureAwait(false);
+                return await WriteAsync(httpContext, exception, StatusCodes.Status400BadRequest, "Malformed form",
+                    $"The form could not be read ({unreadable.InnerException?.Message ?? unreadable.Message}). Use the forms of a Grader page: reload it and send the form again.").ConfigureAwait(false);
             }
             if (exception is not BadHttpRequestException bad)
             {
@@ -146,12 +136,17 @@ public static class ErrorHandling
                     ? $"{bad.Message} The JSON is malformed: {json.Message}"
                     : bad.Message),
             };
-            httpContext.Response.StatusCode = bad.StatusCode;
+            return await WriteAsync(httpContext, exception, bad.StatusCode, title, detail).ConfigureAwait(false);
+        }
+
+        private async ValueTask<bool> WriteAsync(HttpContext httpContext, Exception exception, int status, string title, string detail)
+        {
+            httpContext.Response.StatusCode = status;
             return await problemDetails.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,
                 Exception = exception,
-                ProblemDetails = { Status = bad.StatusCode, Title = title, Detail = detail },
+                ProblemDetails = { Status = status, Title = title, Detail = detail },
             }).ConfigureAwait(false);
         }
     }
