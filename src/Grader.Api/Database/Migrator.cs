@@ -64,16 +64,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
                 await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var applied = new HashSet<int>();
-            await using (var select = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
-            await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    applied.Add(reader.GetInt32(0));
-                }
-            }
-
+            var applied = await AppliedAsync(connection, cancellationToken).ConfigureAwait(false);
             var count = 0;
             foreach (var migration in All().Where(m => !applied.Contains(m.Version)))
             {
@@ -118,16 +109,20 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
                 return All();
             }
         }
-        var applied = new HashSet<int>();
-        await using (var select = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                applied.Add(reader.GetInt32(0));
-            }
-        }
+        var applied = await AppliedAsync(connection, cancellationToken).ConfigureAwait(false);
         return All().Where(m => !applied.Contains(m.Version)).ToList();
+    }
+
+    private static async Task<HashSet<int>> AppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var applied = new HashSet<int>();
+        await using var select = new NpgsqlCommand("SELECT version FROM schema_migrations", connection);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            applied.Add(reader.GetInt32(0));
+        }
+        return applied;
     }
 
     [GeneratedRegex(@"^(\d{4})_[a-z0-9_]+$")]
@@ -154,7 +149,7 @@ internal sealed partial class SchemaCheckOnStart(Migrator migrator, ILogger<Sche
         {
             pending = await migrator.PendingAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is NpgsqlException and not PostgresException || e is TimeoutException)
+        catch (Exception e) when (DatabaseOutage.IsUnavailable(e) || e is TimeoutException)
         {
             LogUnreachable(e);
             return;
