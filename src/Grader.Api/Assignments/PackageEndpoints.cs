@@ -1,3 +1,4 @@
+using Grader.Api.Hosting;
 using Grader.Core.Assignments;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -179,7 +180,7 @@ public static partial class PackageEndpoints
             {
                 form = await request.ReadFormAsync(cancellationToken);
             }
-            catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            catch (Exception e) when (ErrorHandling.IsUnreadableForm(e))
             {
                 throw new UploadProblem(400, "Malformed form", $"The multipart body could not be read ({e.Message}).");
             }

@@ -111,6 +111,11 @@ public static class ErrorHandling
         };
     }
 
+    // A form body the framework's reader threw on (a %00, a broken encoding, a cut-off multipart):
+    // the client's error, for the endpoint to answer. One over the size limit is the 413 handler's.
+    public static bool IsUnreadableForm(Exception e) =>
+        e is InvalidDataException or IOException && e is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge };
+
     // A request the framework could not read (bad JSON, wrong content type, too large, a form with a
     // %00) is the client's error.
     private sealed class BadRequestHandler(IProblemDetailsService problemDetails) : IExceptionHandler

@@ -520,15 +520,14 @@ public static class LtiEndpoints
     }
 
     // The framework's form reader throws on what no platform sends (a %00, a broken encoding);
-    // that is the sender's fault, answered with a page, not a server error. A body over the size
-    // limit is left to the 413 handler.
+    // that is the sender's fault, answered with a page, not a server error.
     private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         try
         {
             return await request.ReadFormAsync(cancellationToken);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        catch (Exception e) when (ErrorHandling.IsUnreadableForm(e))
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using Grader.Api.Hosting;
 using System.Text;
 using System.Text.Json;
 
@@ -72,7 +73,7 @@ public static class SubmissionBody
             {
                 form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            catch (Exception e) when (ErrorHandling.IsUnreadableForm(e))
             {
                 return (null, new Problem(400, "Malformed form", $"The multipart body could not be read ({e.Message}). Upload your .cs/.csx file as a form field named \"file\"."));
             }
